@@ -1,0 +1,293 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Prometei.Workflows.Engine.State;
+using Prometei.Workflows.Persistence;
+using Prometei.Workflows.Runtime;
+
+namespace Prometei.Workflows.Api;
+
+/// <summary>
+/// The trigger endpoints under <c>/workflows/</c>: published HTTP endpoints, and events. A request that starts a workflow is
+/// stored, with the instance, and committed before it is answered.
+/// </summary>
+public static partial class WorkflowTriggersApi
+{
+    private static readonly HashSet<string> s_hiddenHeaders = new(StringComparer.OrdinalIgnoreCase) { "Authorization", "Cookie", "Proxy-Authorization" };
+
+    public static RouteGroupBuilder MapWorkflowTriggers(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/workflows");
+        group.MapPost("/events/{name}", PostEventAsync);
+        group.Map("/{**path}", HandleHttpTriggerAsync);
+        return group;
+    }
+
+    /// <summary>Starts every published workflow with this event trigger and resumes the instances waiting for it.</summary>
+    private static async Task<Results<Ok<EventResult>, ProblemHttpResult>> PostEventAsync(
+        string name,
+        HttpRequest request,
+        TriggerIndex triggers,
+        WorkflowCatalog catalog,
+        WorkflowStarter starter,
+        NpgsqlDataSource dataSource,
+        WorkSignal signal,
+        ILogger<WorkflowTriggersRequest> logger,
+        CancellationToken cancellationToken)
+    {
+        JsonObject body;
+        try
+        {
+            var node = request.ContentLength is 0 ? null : await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            body = node switch
+            {
+                null => [],
+                JsonObject o => o,
+                _ => throw new JsonException("The event body must be a JSON object."),
+            };
+        }
+        catch (JsonException ex)
+        {
+            LogBadEvent(logger, name, ex.Message);
+            return TypedResults.Problem(statusCode: 400, title: "The event body is not a JSON object.", detail: ex.Message);
+        }
+
+        var idempotencyKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? $"{name}:{k}" : null;
+        var input = body.ToDictionary(p => p.Key, p => p.Value?.DeepClone());
+        var starts = new List<StartRequest>();
+        foreach (var trigger in (await triggers.GetAsync(TriggerKinds.Event, cancellationToken)).Where(t => t.Key == name))
+        {
+            starts.Add(new StartRequest(await catalog.GetAsync(trigger.DefinitionVersionId, cancellationToken), input, TriggerNodeId: trigger.ActivityNodeId));
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (idempotencyKey is not null)
+        {
+            await using var check = new NpgsqlCommand("SELECT result::text FROM event_receipts WHERE key = $1", connection);
+            check.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey });
+            if (await check.ExecuteScalarAsync(cancellationToken) is string previous)
+            {
+                return TypedResults.Ok(WorkflowJson.Deserialize<EventResult>(previous));
+            }
+        }
+
+        var states = starts.Select(starter.Prepare).ToList();
+        await using var batch = new NpgsqlBatch(connection);
+        for (var i = 0; i < states.Count; i++)
+        {
+            WorkflowStarter.AddCreateCommands(batch, new NewInstance(states[i]),
+                starts[i].Workflow.Options.Activation == Engine.Model.ActivationStrategy.Singleton ? starts[i].Workflow.DefinitionId : null);
+        }
+
+        batch.BatchCommands.Add(InstanceStore.Command(
+            """
+            INSERT INTO work_items (instance_id, kind, target_id, payload, due_at)
+            SELECT b.instance_id, 'Resume', b.id, $2::jsonb, now() FROM bookmarks b WHERE b.name = $1
+            RETURNING instance_id
+            """,
+            Activities.Event.BookmarkPrefix + name, body.ToJsonString()));
+        var resumeIndex = batch.BatchCommands.Count - 1;
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
+        var resumed = new List<string>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            for (var i = 0; i < resumeIndex; i++)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                resumed.Add(reader.GetString(0));
+            }
+        }
+
+        var started = await ExistingAsync(connection, states.Select(s => s.Id).ToArray(), cancellationToken);
+        var result = new EventResult(started, [.. resumed.Distinct()]);
+        if (idempotencyKey is not null)
+        {
+            await using var save = new NpgsqlCommand("INSERT INTO event_receipts (key, event_name, result) VALUES ($1, $2, $3::jsonb)", connection);
+            save.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey });
+            save.Parameters.Add(new NpgsqlParameter { Value = name });
+            save.Parameters.Add(new NpgsqlParameter { Value = WorkflowJson.Serialize(result) });
+            await save.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        signal.Set();
+        return TypedResults.Ok(result);
+    }
+
+    private static async Task<List<string>> ExistingAsync(NpgsqlConnection connection, string[] ids, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        await using var cmd = new NpgsqlCommand("SELECT id FROM workflow_instances WHERE id = ANY($1)", connection);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids });
+        var result = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return ids.Where(result.Contains).ToList();
+    }
+
+    /// <summary>Runs the published HTTP endpoint matching the path: 404 when none, 405 for another method, 413 for a body over the limit.</summary>
+    private static async Task<IResult> HandleHttpTriggerAsync(
+        string? path,
+        HttpContext context,
+        TriggerIndex triggers,
+        WorkflowCatalog catalog,
+        WorkflowStarter starter,
+        HttpResponseWaiter responses,
+        IOptions<WorkflowServerOptions> options,
+        ILogger<WorkflowTriggersRequest> logger,
+        CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var match = await triggers.MatchHttpAsync(path ?? "", request.Method, cancellationToken);
+        if (match.Matches.Count == 0)
+        {
+            if (match.AllowedMethods.Count > 0)
+            {
+                context.Response.Headers.Allow = string.Join(", ", match.AllowedMethods);
+                return TypedResults.Problem(statusCode: 405, title: $"The workflow endpoint /workflows/{path} does not accept {request.Method}.");
+            }
+
+            return TypedResults.Problem(statusCode: 404, title: $"No published workflow serves /workflows/{path}.");
+        }
+
+        var limit = options.Value.MaxRequestBodyBytes;
+        var body = await ReadBodyAsync(request, limit, cancellationToken);
+        if (body is null)
+        {
+            LogTooLarge(logger, path ?? "", limit);
+            return TypedResults.Problem(statusCode: 413, title: $"The request body is larger than {limit} bytes.");
+        }
+
+        var starts = new List<StartRequest>();
+        string? waitFor = null;
+        foreach (var (trigger, route) in match.Matches)
+        {
+            var workflow = await catalog.GetAsync(trigger.DefinitionVersionId, cancellationToken);
+            var id = WorkflowStarter.NewInstanceId();
+            if (waitFor is null && workflow.WritesHttpResponse)
+            {
+                waitFor = id;
+            }
+
+            starts.Add(new StartRequest(workflow, RequestInput(request, path ?? "", body, route), TriggerNodeId: trigger.ActivityNodeId, InstanceId: id));
+        }
+
+        var wait = waitFor is null ? null : responses.Register(waitFor);
+        try
+        {
+            var created = await starter.StartAsync(starts, cancellationToken);
+            if (created.Count == 0)
+            {
+                return TypedResults.Problem(statusCode: 409, title: "The workflow is already running and does not allow a second instance.");
+            }
+
+            if (wait is not null && created.Any(c => c.Id == waitFor))
+            {
+                var finished = await Task.WhenAny(wait, Task.Delay(options.Value.HttpResponseTimeout, cancellationToken));
+                if (finished == wait)
+                {
+                    return new WorkflowHttpResult(await wait);
+                }
+
+                return TypedResults.Accepted((string?)null, new StartedResult(waitFor!, [.. created.Select(c => c.Id)]));
+            }
+
+            return TypedResults.Ok(new StartedResult(created[0].Id, [.. created.Select(c => c.Id)]));
+        }
+        finally
+        {
+            if (waitFor is not null)
+            {
+                responses.Unregister(waitFor);
+            }
+        }
+    }
+
+    /// <summary>The request as the instance's input: method, path, query, headers (no credentials), content type, body, route values.</summary>
+    private static Dictionary<string, JsonNode?> RequestInput(HttpRequest request, string path, string body, IReadOnlyDictionary<string, string> route)
+    {
+        var query = new JsonObject();
+        foreach (var (key, values) in request.Query)
+        {
+            query[key] = values.Count == 1 ? values[0] : new JsonArray([.. values.Select(v => (JsonNode?)v)]);
+        }
+
+        var headers = new JsonObject();
+        foreach (var (key, values) in request.Headers)
+        {
+            if (!s_hiddenHeaders.Contains(key))
+            {
+                headers[key] = values.ToString();
+            }
+        }
+
+        var routeValues = new JsonObject();
+        foreach (var (key, value) in route)
+        {
+            routeValues[key] = value;
+        }
+
+        return new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
+        {
+            ["method"] = request.Method,
+            ["path"] = "/" + path.Trim('/'),
+            ["query"] = query,
+            ["headers"] = headers,
+            ["contentType"] = request.ContentType,
+            ["body"] = body,
+            ["route"] = routeValues,
+        };
+    }
+
+    /// <summary>The body as text, or null when it is over <paramref name="limit"/> bytes.</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventName} refused: {Reason}")]
+    private static partial void LogBadEvent(ILogger logger, string eventName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request to /workflows/{Path} refused: body over {Limit} bytes")]
+    private static partial void LogTooLarge(ILogger logger, string path, int limit);
+
+    /// <summary>The answer to a request that started instances.</summary>
+    public sealed record StartedResult(string WorkflowInstanceId, IReadOnlyList<string> WorkflowInstanceIds);
+
+    /// <summary>The answer to an event: the instances it started and those it resumed.</summary>
+    public sealed record EventResult(IReadOnlyList<string> StartedInstanceIds, IReadOnlyList<string> ResumedInstanceIds);
+}

@@ -1,0 +1,7 @@
+namespace Prometei.Workflows.Engine.Descriptors;
+
+public enum PortType
+{
+    Flow,
+    Embedded,
+}

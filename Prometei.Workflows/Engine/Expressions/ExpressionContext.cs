@@ -1,0 +1,30 @@
+namespace Prometei.Workflows.Engine.Expressions;
+
+/// <summary>What an expression can see while it is evaluated for one activity execution.</summary>
+public sealed class ExpressionContext
+{
+    /// <summary>The workflow instance's id.</summary>
+    public required string WorkflowInstanceId { get; init; }
+
+    /// <summary>The instance's correlation id, if any.</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>
+    /// The workflow's variables by name, holding plain CLR values: string, bool, long, decimal, double,
+    /// <see cref="System.Dynamic.ExpandoObject"/> for JSON objects and <see cref="List{T}"/> of object for JSON arrays.
+    /// Writes go straight to the instance's state.
+    /// </summary>
+    public required IDictionary<string, object?> Variables { get; init; }
+
+    /// <summary>The workflow's input, by name.</summary>
+    public required IReadOnlyDictionary<string, object?> Input { get; init; }
+
+    /// <summary>
+    /// Maps a variable reference to the variable's name: a name as it is, a variable id to its name,
+    /// or null when no such variable is declared.
+    /// </summary>
+    public required Func<string, string?> ResolveVariableName { get; init; }
+
+    /// <summary>The last output named <c>outputName</c> of the activity with the given id or name, or null.</summary>
+    public required Func<string, string, object?> GetActivityOutput { get; init; }
+}

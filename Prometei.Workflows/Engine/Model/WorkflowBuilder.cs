@@ -1,0 +1,333 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Prometei.Workflows.Engine.Descriptors;
+using Prometei.Workflows.Engine.Expressions;
+
+namespace Prometei.Workflows.Engine.Model;
+
+/// <summary>
+/// Builds a runnable <see cref="Workflow"/> from a definition in Elsa 3's JSON, and normalises definitions the way Elsa's
+/// server does (node ids, input type names, memory ids). Pure: no storage, no I/O.
+/// </summary>
+public sealed class WorkflowBuilder(ActivityRegistry registry)
+{
+    /// <summary>Elsa's virtual workflow id that starts every node id.</summary>
+    public const string WorkflowNodePrefix = "Workflow1";
+
+    /// <summary>Builds the workflow. Throws <see cref="WorkflowDefinitionException"/> listing what is wrong.</summary>
+    public Workflow Build(JsonObject definition)
+    {
+        var errors = Validate(definition);
+        if (errors.Count > 0)
+        {
+            throw new WorkflowDefinitionException(errors);
+        }
+
+        var root = (JsonObject)definition["root"]!;
+        var nodes = new Dictionary<string, ActivityNode>(StringComparer.Ordinal);
+        var rootNode = BuildNode(root, parent: null, $"{WorkflowNodePrefix}:{root["id"]!.GetValue<string>()}", nodes);
+        return new Workflow
+        {
+            DefinitionId = definition["definitionId"]?.GetValue<string>() ?? "",
+            DefinitionVersionId = definition["id"]?.GetValue<string>() ?? "",
+            Version = definition["version"] is JsonValue v && v.TryGetValue<int>(out var version) ? version : 1,
+            Name = definition["name"]?.GetValue<string>(),
+            Root = rootNode,
+            Nodes = nodes,
+            Variables = ReadVariables(definition),
+            Options = ReadOptions(definition["options"] as JsonObject),
+        };
+    }
+
+    /// <summary>The problems that stop a definition from running; empty when it can run.</summary>
+    public IReadOnlyList<string> Validate(JsonObject definition)
+    {
+        var errors = new List<string>();
+        if (definition["root"] is not JsonObject root)
+        {
+            errors.Add("The definition has no root activity.");
+            return errors;
+        }
+
+        ValidateActivity(root, "root", errors);
+        return errors;
+    }
+
+    /// <summary>
+    /// Sets every activity's <c>nodeId</c> from its ancestors (Elsa's scheme) and fills in what Studio leaves empty on a
+    /// new input: its <c>typeName</c> and memory id. Everything else is kept as it is.
+    /// </summary>
+    public void Normalize(JsonObject definition)
+    {
+        if (definition["root"] is JsonObject root && root["id"] is JsonValue)
+        {
+            NormalizeActivity(root, WorkflowNodePrefix);
+        }
+    }
+
+    private void NormalizeActivity(JsonObject activity, string parentNodeId)
+    {
+        var id = activity["id"]!.GetValue<string>();
+        var nodeId = $"{parentNodeId}:{id}";
+        activity["nodeId"] = nodeId;
+        if (activity["type"]?.GetValue<string>() is { } type && registry.Find(type) is { } descriptor)
+        {
+            foreach (var input in descriptor.Inputs)
+            {
+                if (activity[input.JsonName] is JsonObject wrapped && wrapped.ContainsKey("expression"))
+                {
+                    if (wrapped["typeName"] is null)
+                    {
+                        wrapped["typeName"] = input.TypeName;
+                    }
+
+                    if (wrapped["memoryReference"] is null)
+                    {
+                        wrapped["memoryReference"] = new JsonObject { ["id"] = $"{id}:input-{JsonNames.Kebab(input.Name)}" };
+                    }
+                }
+            }
+        }
+
+        foreach (var child in ChildActivities(activity))
+        {
+            NormalizeActivity(child, nodeId);
+        }
+    }
+
+    private void ValidateActivity(JsonObject activity, string path, List<string> errors)
+    {
+        var id = activity["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var s) ? s : null;
+        var type = activity["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var t) ? t : null;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            errors.Add($"The activity at {path} has no id.");
+            return;
+        }
+
+        if (id.Contains(':', StringComparison.Ordinal))
+        {
+            errors.Add($"Activity id '{id}' must not contain ':'.");
+        }
+
+        if (type is null || registry.Find(type) is not { } descriptor)
+        {
+            errors.Add($"Activity '{id}' has an unknown type '{type}'.");
+            return;
+        }
+
+        if (path == "root" && descriptor.TypeName != "Elsa.Flowchart")
+        {
+            errors.Add($"The root activity must be a flowchart (Elsa.Flowchart), not {descriptor.TypeName}.");
+        }
+
+        var children = ChildActivities(activity).ToList();
+        var childIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var child in children)
+        {
+            if (child["id"]?.GetValue<string>() is { } childId && !childIds.Add(childId))
+            {
+                errors.Add($"Two activities in '{id}' have the id '{childId}'.");
+            }
+
+            ValidateActivity(child, $"{path}/{child["id"]}", errors);
+        }
+
+        if (activity["connections"] is JsonArray connections)
+        {
+            foreach (var connection in connections.OfType<JsonObject>())
+            {
+                var source = connection["source"]?["activity"]?.GetValue<string>();
+                var target = connection["target"]?["activity"]?.GetValue<string>();
+                if (source is null || !childIds.Contains(source) || target is null || !childIds.Contains(target))
+                {
+                    errors.Add($"A connection in '{id}' joins '{source}' to '{target}', and one of them is not in that flowchart.");
+                }
+            }
+        }
+    }
+
+    private ActivityNode BuildNode(JsonObject json, ActivityNode? parent, string nodeId, Dictionary<string, ActivityNode> nodes)
+    {
+        var type = json["type"]!.GetValue<string>();
+        var descriptor = registry.Find(type)!;
+        var activity = (Activity)Activator.CreateInstance(descriptor.ClrType)!;
+        var id = json["id"]!.GetValue<string>();
+        var customProperties = json["customProperties"] as JsonObject;
+        var node = new ActivityNode
+        {
+            Id = id,
+            NodeId = nodeId,
+            Type = type,
+            Version = json["version"] is JsonValue v && v.TryGetValue<int>(out var version) ? version : 1,
+            Name = json["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
+            Json = json,
+            Descriptor = descriptor,
+            Activity = activity,
+            Parent = parent,
+            RetryPolicy = ReadRetryPolicy(customProperties?["retryPolicy"] as JsonObject),
+            CanStartWorkflow = customProperties?["canStartWorkflow"] is JsonValue c && c.TryGetValue<bool>(out var can) && can,
+        };
+        activity.Node = node;
+        nodes[nodeId] = node;
+
+        foreach (var input in descriptor.Inputs)
+        {
+            input.Property.SetValue(activity, CreateInput(input, json[input.JsonName]));
+        }
+
+        foreach (var output in descriptor.Outputs)
+        {
+            var memoryId = json[output.JsonName]?["memoryReference"]?["id"] is JsonValue m && m.TryGetValue<string>(out var mid) ? mid : null;
+            output.Property.SetValue(activity, Activator.CreateInstance(typeof(Output<>).MakeGenericType(output.ValueType), memoryId));
+        }
+
+        foreach (var childJson in ChildActivities(json))
+        {
+            var child = BuildNode(childJson, node, $"{nodeId}:{childJson["id"]!.GetValue<string>()}", nodes);
+            node.Children.Add(child);
+        }
+
+        foreach (var port in descriptor.Ports.Where(p => p.Type == PortType.Embedded))
+        {
+            var childJson = json[JsonNames.Camelize(port.Name)] as JsonObject;
+            var child = childJson is null ? null : node.Children.Find(c => ReferenceEquals(c.Json, childJson));
+            port.Property!.SetValue(activity, child?.Activity);
+        }
+
+        if (activity is IBuildAware aware)
+        {
+            aware.OnBuilt(node);
+        }
+
+        return node;
+    }
+
+    private static Input CreateInput(InputDescriptor descriptor, JsonNode? json)
+    {
+        Expression? expression = null;
+        string? memoryId = null;
+        // An unwrapped input keeps its raw value even when that value has a typeName (the variable picker's variable object).
+        if (json is JsonObject wrapped && (wrapped.ContainsKey("expression") || (descriptor.IsWrapped && wrapped.ContainsKey("typeName"))))
+        {
+            if (wrapped["expression"] is JsonObject e && e["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var exprType))
+            {
+                expression = new Expression(exprType, e["value"]?.DeepClone());
+            }
+
+            memoryId = wrapped["memoryReference"]?["id"] is JsonValue m && m.TryGetValue<string>(out var mid) ? mid : null;
+        }
+        else if (json is not null)
+        {
+            expression = new Expression("Literal", json.DeepClone()); // an unwrapped raw value
+        }
+
+        if (expression is { Value: null } || expression is { Type: "Literal", Value: JsonValue sv } && sv.TryGetValue<string>(out var text) && text.Length == 0 && descriptor.ValueType != typeof(string))
+        {
+            expression = null; // an empty box means "not set"
+        }
+
+        return (Input)Activator.CreateInstance(typeof(Input<>).MakeGenericType(descriptor.ValueType), expression, memoryId)!;
+    }
+
+    /// <summary>Child activities as Studio finds them: any object with type, id and version, in any property or array.</summary>
+    public static IEnumerable<JsonObject> ChildActivities(JsonObject activity)
+    {
+        foreach (var (key, value) in activity)
+        {
+            if (key is "metadata" or "customProperties" or "variables" or "connections")
+            {
+                continue;
+            }
+
+            switch (value)
+            {
+                case JsonObject o when IsActivity(o):
+                    yield return o;
+                    break;
+                case JsonArray a:
+                    foreach (var item in a.OfType<JsonObject>().Where(IsActivity))
+                    {
+                        yield return item;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static bool IsActivity(JsonObject o) => o["type"] is JsonValue && o["id"] is JsonValue && o["version"] is JsonValue;
+
+    private static List<VariableDefinition> ReadVariables(JsonObject definition)
+    {
+        var result = new List<VariableDefinition>();
+        if (definition["variables"] is not JsonArray variables)
+        {
+            return result;
+        }
+
+        foreach (var v in variables.OfType<JsonObject>())
+        {
+            var name = v["name"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            result.Add(new VariableDefinition(
+                v["id"]?.GetValue<string>() ?? name,
+                name,
+                v["typeName"]?.GetValue<string>(),
+                v["isArray"] is JsonValue arr && arr.TryGetValue<bool>(out var isArray) && isArray,
+                v["value"]?.DeepClone()));
+        }
+
+        return result;
+    }
+
+    private static WorkflowOptions ReadOptions(JsonObject? options)
+    {
+        if (options is null)
+        {
+            return WorkflowOptions.Default;
+        }
+
+        var activation = options["activationStrategyType"]?.GetValue<string>() ?? "";
+        var incident = options["incidentStrategyType"]?.GetValue<string>() ?? "";
+        return new WorkflowOptions(
+            activation.Contains("Singleton", StringComparison.OrdinalIgnoreCase) ? ActivationStrategy.Singleton : ActivationStrategy.Always,
+            incident.Contains("Continue", StringComparison.OrdinalIgnoreCase) ? IncidentStrategy.Continue : IncidentStrategy.Fault);
+    }
+
+    private static RetryPolicy? ReadRetryPolicy(JsonObject? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var d = RetryPolicy.Default;
+            return new RetryPolicy(
+                json["maxAttempts"]?.GetValue<int>() ?? d.MaxAttempts,
+                ReadDuration(json["initialDelay"]) ?? d.InitialDelay,
+                json["factor"]?.GetValue<double>() ?? d.Factor,
+                ReadDuration(json["maxDelay"]) ?? d.MaxDelay,
+                json["jitter"]?.GetValue<double>() ?? d.Jitter);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException)
+        {
+            throw new WorkflowDefinitionException([$"The retry policy is not valid: {ex.Message}"]);
+        }
+    }
+
+    /// <summary>A duration as a TimeSpan string (<c>00:00:05</c>) or milliseconds.</summary>
+    private static TimeSpan? ReadDuration(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => TimeSpan.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+        JsonValue v when v.TryGetValue<double>(out var ms) => TimeSpan.FromMilliseconds(ms),
+        _ => null,
+    };
+}

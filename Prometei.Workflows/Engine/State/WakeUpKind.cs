@@ -1,0 +1,7 @@
+namespace Prometei.Workflows.Engine.State;
+
+public enum WakeUpKind
+{
+    RetryActivity,
+    ResumeBookmark,
+}

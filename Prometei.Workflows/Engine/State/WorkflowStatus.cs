@@ -1,0 +1,8 @@
+namespace Prometei.Workflows.Engine.State;
+
+/// <summary>Elsa's instance status.</summary>
+public enum WorkflowStatus
+{
+    Running,
+    Finished,
+}

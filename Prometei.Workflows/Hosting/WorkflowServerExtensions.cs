@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Prometei.ServiceDefaults.Persistence;
+using Prometei.Workflows.Activities;
+using Prometei.Workflows.Engine.Descriptors;
+using Prometei.Workflows.Engine.Execution;
+using Prometei.Workflows.Engine.Expressions;
+using Prometei.Workflows.Engine.Model;
+using Prometei.Workflows.Persistence;
+using Prometei.Workflows.Runtime;
+using Prometei.Workflows.Runtime.Scheduling;
+
+namespace Prometei.Workflows.Hosting;
+
+/// <summary>Registration of the workflow server's parts.</summary>
+public static class WorkflowServerExtensions
+{
+    public const string ConnectionStringName = "workflows";
+
+    /// <summary>PostgreSQL (<c>ConnectionStrings:workflows</c>), the migrations applied at startup, the stores and a readiness check.</summary>
+    public static IHostApplicationBuilder AddWorkflowPersistence(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"The workflow database is not configured: set ConnectionStrings__{ConnectionStringName} (ConnectionStrings:{ConnectionStringName}).");
+        }
+
+        builder.Services.AddSingleton(_ =>
+        {
+            var csb = new NpgsqlConnectionStringBuilder(connectionString);
+            if (!csb.ContainsKey("Max Auto Prepare") || csb.MaxAutoPrepare == 0)
+            {
+                csb.MaxAutoPrepare = 64;
+                csb.AutoPrepareMinUsages = 2;
+            }
+
+            return new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
+        });
+        builder.Services.AddSqlMigrations(typeof(WorkflowServerExtensions).Assembly, ConnectionStringName);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DefinitionStore>();
+        builder.Services.AddSingleton<InstanceStore>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("workflows-database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>The engine: activities (built-ins and any in this assembly), expression evaluators, the runner.</summary>
+    public static IHostApplicationBuilder AddWorkflowEngine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(_ => new ActivityRegistry(ActivityRegistry.FindActivityTypes(typeof(Flowchart).Assembly)));
+        builder.Services.AddSingleton<IExpressionEvaluator, LiteralExpressionEvaluator>();
+        builder.Services.AddSingleton<IExpressionEvaluator, ObjectExpressionEvaluator>();
+        builder.Services.AddSingleton<IExpressionEvaluator, VariableExpressionEvaluator>();
+        builder.Services.AddSingleton<IExpressionEvaluator, CSharpExpressionEvaluator>();
+        builder.Services.AddSingleton<ExpressionEvaluatorRegistry>();
+        builder.Services.AddSingleton<WorkflowBuilder>();
+        builder.Services.AddOptions<WorkflowRunnerOptions>().BindConfiguration("Workflows:Engine");
+        builder.Services.AddSingleton(sp => new WorkflowRunner(
+            sp.GetRequiredService<ExpressionEvaluatorRegistry>(),
+            sp,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<WorkflowRunnerOptions>>().Value,
+            sp.GetRequiredService<ILogger<WorkflowRunner>>()));
+        builder.Services.AddHttpClient(SendHttpRequest.HttpClientName);
+        builder.AddPrometeiTelemetrySource(WorkflowTelemetry.Name);
+        return builder;
+    }
+
+    /// <summary>The runtime: queue workers, timers, triggers, operations, and definitions shipped as files.</summary>
+    public static IHostApplicationBuilder AddWorkflowRuntime(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WorkflowServerOptions>().BindConfiguration(WorkflowServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
+            .Validate(o => TryResolve(o.TimeZone), $"{SchedulingOptions.SectionName}:TimeZone is not a known time zone.").ValidateOnStart();
+        builder.Services.AddSingleton<WorkSignal>();
+        builder.Services.AddSingleton<DatabaseNotifications>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseNotifications>());
+        builder.Services.AddSingleton<WorkflowCatalog>();
+        builder.Services.AddSingleton<TriggerIndex>();
+        builder.Services.AddSingleton<WorkflowDefinitionService>();
+        builder.Services.AddSingleton<WorkflowStarter>();
+        builder.Services.AddSingleton<HttpResponseWaiter>();
+        builder.Services.AddSingleton<InstanceProcessor>();
+        builder.Services.AddSingleton<WorkflowOperations>();
+        builder.Services.AddHostedService<DefinitionFileImporter>();
+        builder.Services.AddSingleton<WorkflowDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
+        builder.Services.AddHostedService<TimerScheduler>();
+        return builder;
+    }
+
+    private static bool TryResolve(string id)
+    {
+        try
+        {
+            CronSchedule.ResolveTimeZone(id);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var cmd = dataSource.CreateCommand("SELECT 1");
+                await cmd.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (NpgsqlException ex)
+            {
+                return HealthCheckResult.Unhealthy("The workflow database does not answer.", ex);
+            }
+        }
+    }
+}

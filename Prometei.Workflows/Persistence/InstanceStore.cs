@@ -1,0 +1,311 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using NpgsqlTypes;
+using Prometei.Workflows.Engine.State;
+
+namespace Prometei.Workflows.Persistence;
+
+/// <summary>
+/// Instances, the work queue and the journal. Every write that changes an instance is one batch in one transaction:
+/// the state, its journal records, bookmarks and queue rows together, or nothing.
+/// </summary>
+public sealed class InstanceStore(NpgsqlDataSource dataSource)
+{
+    public const string WorkChannel = "prometei_work";
+    public const string HttpResponseChannel = "prometei_http";
+
+    /// <summary>Inserts new instances, each with a <c>Run</c> row due now, and wakes the workers. One round trip.</summary>
+    public async Task CreateAsync(IReadOnlyList<NewInstance> instances, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        foreach (var instance in instances)
+        {
+            AddCreateCommands(batch, instance);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The commands that insert one instance and its first queue row, for callers that add conditions around them.</summary>
+    public static void AddCreateCommands(NpgsqlBatch batch, NewInstance instance)
+    {
+        var s = instance.State;
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO workflow_instances (id, definition_id, definition_version_id, version, status, sub_status, correlation_id, name,
+                incident_count, created_at, updated_at, replay_of, state)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11::jsonb)
+            """,
+            s.Id, s.DefinitionId, s.DefinitionVersionId, s.DefinitionVersion, s.Status.ToString(), s.SubStatus.ToString(),
+            Text(s.CorrelationId), Text(s.Name), s.CreatedAt, Text(instance.ReplayOf), WorkflowJson.Serialize(s)));
+        batch.BatchCommands.Add(Command(
+            "INSERT INTO work_items (instance_id, kind, due_at) VALUES ($1, 'Run', $2)", s.Id, s.CreatedAt));
+    }
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> instances that have due work and no live lease, raising each fence.
+    /// A running instance, or one with an operator command waiting, can be claimed.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedInstance>> ClaimAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            WITH candidates AS (
+                SELECT w.instance_id
+                FROM work_items w JOIN workflow_instances i ON i.id = w.instance_id
+                WHERE w.due_at <= now()
+                  AND (i.lease_until IS NULL OR i.lease_until < now())
+                  AND (i.status = 'Running' OR w.kind IN ('RetryFaulted', 'Cancel'))
+                ORDER BY w.due_at
+                LIMIT $2 * 4
+            ), picked AS (
+                SELECT i.id, i.lease_owner AS previous_owner
+                FROM workflow_instances i
+                WHERE i.id IN (SELECT instance_id FROM candidates)
+                  AND (i.lease_until IS NULL OR i.lease_until < now())
+                LIMIT $2
+                FOR UPDATE OF i SKIP LOCKED
+            )
+            UPDATE workflow_instances i
+            SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
+            FROM picked WHERE i.id = picked.id
+            RETURNING i.id, i.fence, picked.previous_owner
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = node });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = max });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
+        var result = new List<ClaimedInstance>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new ClaimedInstance(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The instance's state and its due queue rows, oldest first.</summary>
+    public async Task<(WorkflowState State, IReadOnlyList<WorkItem> Items)?> LoadAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command("SELECT state::text FROM workflow_instances WHERE id = $1", instanceId));
+        batch.BatchCommands.Add(Command(
+            "SELECT id, kind, target_id, payload::text, due_at FROM work_items WHERE instance_id = $1 AND due_at <= now() ORDER BY id", instanceId));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var state = WorkflowJson.Deserialize<WorkflowState>(reader.GetString(0));
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<WorkItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new WorkItem(
+                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : JsonNode.Parse(reader.GetString(3)), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return (state, items);
+    }
+
+    /// <summary>
+    /// Writes one step: fails with <see cref="LeaseLostException"/>, writing nothing, when the fence moved on
+    /// (another node took the instance over after this one's lease ran out).
+    /// </summary>
+    public async Task CommitAsync(StepCommit commit, CancellationToken cancellationToken = default)
+    {
+        var s = commit.State;
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command("SELECT prometei_check_fence($1, $2)", s.Id, commit.Fence));
+        batch.BatchCommands.Add(Command(
+            """
+            UPDATE workflow_instances
+            SET status = $2, sub_status = $3, correlation_id = $4, incident_count = $5, updated_at = $6, finished_at = $7, state = $8::jsonb,
+                lease_owner = CASE WHEN $9 THEN NULL ELSE lease_owner END,
+                lease_until = CASE WHEN $9 THEN NULL ELSE lease_until END
+            WHERE id = $1
+            """,
+            s.Id, s.Status.ToString(), s.SubStatus.ToString(), Text(s.CorrelationId), s.Incidents.Count, s.UpdatedAt,
+            s.FinishedAt is { } f ? f : DBNull.Value, WorkflowJson.Serialize(s), commit.ReleaseLease));
+
+        var step = commit.Step;
+        foreach (var r in step.Records)
+        {
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO activity_executions (id, instance_id, activity_instance_id, activity_id, activity_node_id, activity_type, activity_name,
+                    attempt, status, activity_state, outputs, outcomes, exception, has_bookmarks, started_at, completed_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $16)
+                ON CONFLICT (id) DO UPDATE SET
+                    status = EXCLUDED.status,
+                    activity_state = coalesce(EXCLUDED.activity_state, activity_executions.activity_state),
+                    outputs = coalesce(EXCLUDED.outputs, activity_executions.outputs),
+                    outcomes = EXCLUDED.outcomes,
+                    exception = EXCLUDED.exception,
+                    has_bookmarks = EXCLUDED.has_bookmarks,
+                    completed_at = EXCLUDED.completed_at
+                """,
+                r.Id, r.WorkflowInstanceId, r.ActivityInstanceId, r.ActivityId, r.ActivityNodeId, r.ActivityType, Text(r.ActivityName),
+                r.Attempt, r.Status.ToString(), Json(r.ActivityState), Json(r.Outputs), Json(new JsonArray([.. r.Outcomes.Select(o => (JsonNode?)o)])),
+                r.Exception is null ? Json(null) : Json(JsonNode.Parse(WorkflowJson.Serialize(r.Exception))), r.HasBookmarks, r.StartedAt,
+                r.CompletedAt is { } c ? c : DBNull.Value));
+        }
+
+        foreach (var l in commit.ExtraLog.Concat(step.Log))
+        {
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO execution_log (id, instance_id, sequence, activity_instance_id, parent_activity_instance_id, activity_id, activity_type,
+                    activity_name, node_id, timestamp, event_name, message, source, payload)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
+                """,
+                l.Id, l.WorkflowInstanceId, l.Sequence, Text(l.ActivityInstanceId), Text(l.ParentActivityInstanceId), l.ActivityId, l.ActivityType,
+                Text(l.ActivityName), l.NodeId, l.Timestamp, l.EventName, Text(l.Message), Text(l.Source), Json(l.Payload)));
+        }
+
+        if (step.BookmarksRemoved.Count > 0)
+        {
+            batch.BatchCommands.Add(Command("DELETE FROM bookmarks WHERE id = ANY($1)", new NpgsqlParameter { Value = step.BookmarksRemoved.ToArray() }));
+        }
+
+        foreach (var b in step.BookmarksAdded)
+        {
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO bookmarks (id, instance_id, name, activity_node_id, activity_type, resume_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                b.Id, s.Id, b.Name, b.NodeId, b.ActivityType, b.ResumeAt is { } at ? at.ToUniversalTime() : DBNull.Value, s.UpdatedAt));
+        }
+
+        foreach (var w in step.WakeUps)
+        {
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO work_items (instance_id, kind, target_id, due_at) VALUES ($1, $2, $3, $4)",
+                s.Id, w.Kind == WakeUpKind.RetryActivity ? WorkItem.Retry : WorkItem.Resume, w.TargetId, w.At.ToUniversalTime()));
+        }
+
+        if (commit.ConsumedWorkItems.Count > 0)
+        {
+            batch.BatchCommands.Add(Command("DELETE FROM work_items WHERE id = ANY($1)", commit.ConsumedWorkItems.ToArray()));
+        }
+
+        foreach (var response in step.HttpResponses.Take(1))
+        {
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO http_responses (instance_id, status_code, content_type, body, headers) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (instance_id) DO NOTHING",
+                s.Id, response.StatusCode, Text(response.ContentType), Text(response.Body), WorkflowJson.Serialize(response.Headers)));
+            batch.BatchCommands.Add(Command($"SELECT pg_notify('{HttpResponseChannel}', $1)", s.Id));
+        }
+
+        if (step.WakeUps.Count > 0 || commit.ExtraNotify)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{WorkChannel}', '')"));
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == "PR001")
+        {
+            throw new LeaseLostException(s.Id, commit.Fence);
+        }
+    }
+
+    /// <summary>Gives a lease up without changing anything else (after a failure inside the runtime).</summary>
+    public async Task ReleaseAsync(string instanceId, long fence, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("UPDATE workflow_instances SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND fence = $2");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = fence });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Extends the leases this node holds.</summary>
+    public async Task<int> RenewLeasesAsync(string node, IReadOnlyCollection<string> instanceIds, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE workflow_instances SET lease_until = now() + $3 WHERE id = ANY($2) AND lease_owner = $1 AND lease_until IS NOT NULL");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = node });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceIds.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Queues work for an instance (an operator command, an event for a bookmark) and wakes the workers.</summary>
+    public async Task EnqueueAsync(string instanceId, string kind, string? targetId, JsonNode? payload, DateTimeOffset? dueAt = null, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            "INSERT INTO work_items (instance_id, kind, target_id, payload, due_at) VALUES ($1, $2, $3, $4::jsonb, coalesce($5, now()))",
+            instanceId, kind, Text(targetId), Json(payload), dueAt is { } d ? (object)d : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>When the next queued work is due, or null when the queue is empty.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT min(due_at) FROM work_items");
+        return await cmd.ExecuteScalarAsync(cancellationToken) is DateTime dt ? new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)) : null;
+    }
+
+    public async Task<WorkflowState?> GetStateAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT state::text FROM workflow_instances WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        return await cmd.ExecuteScalarAsync(cancellationToken) is string json ? WorkflowJson.Deserialize<WorkflowState>(json) : null;
+    }
+
+    /// <summary>The response a workflow wrote for the request that started it, if any yet.</summary>
+    public async Task<HttpResponseData?> GetHttpResponseAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT status_code, content_type, body, headers::text FROM http_responses WHERE instance_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new HttpResponseData(
+            reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            WorkflowJson.Deserialize<Dictionary<string, string>>(reader.GetString(3)));
+    }
+
+    /// <summary>Bookmarks waiting for a name (an event), oldest first.</summary>
+    public async Task<IReadOnlyList<(string BookmarkId, string InstanceId)>> FindBookmarksAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT id, instance_id FROM bookmarks WHERE name = $1 ORDER BY created_at");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
+        var result = new List<(string, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return result;
+    }
+
+    internal static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Json(JsonNode? value) => new() { Value = (object?)value?.ToJsonString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+}

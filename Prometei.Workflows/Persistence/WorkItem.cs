@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace Prometei.Workflows.Persistence;
+
+/// <summary>A queue row: something an instance must do, now or at <see cref="DueAt"/>.</summary>
+public sealed record WorkItem(long Id, string Kind, string? TargetId, JsonNode? Payload, DateTimeOffset DueAt)
+{
+    public const string Run = "Run";
+    public const string Resume = "Resume";
+    public const string Retry = "Retry";
+    public const string RetryFaulted = "RetryFaulted";
+    public const string Cancel = "Cancel";
+}

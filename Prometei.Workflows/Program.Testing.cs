@@ -1,0 +1,4 @@
+// Lets WebApplicationFactory<Program> find the entry point.
+public partial class Program
+{
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Prometei.Workflows.Persistence;
+
+namespace Prometei.Workflows.Runtime;
+
+/// <summary>
+/// The worker loop: claims instances with due work (<c>FOR UPDATE SKIP LOCKED</c>, a lease and a fence), runs them side by side
+/// up to <see cref="WorkflowServerOptions.MaxConcurrency"/>, renews the leases it holds, and sleeps until a NOTIFY, the next due
+/// row, or the poll interval.
+/// </summary>
+public sealed partial class WorkflowDispatcher(
+    InstanceStore instances,
+    InstanceProcessor processor,
+    WorkSignal signal,
+    DatabaseNotifications notifications,
+    NpgsqlDataSource dataSource,
+    TimeProvider time,
+    IOptions<WorkflowServerOptions> options,
+    ILogger<WorkflowDispatcher> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly WorkflowServerOptions _options = options.Value;
+
+    /// <summary>How many instances this node is running now.</summary>
+    public int RunningCount => _running.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.RunWorkers)
+        {
+            return;
+        }
+
+        notifications.Subscribe(InstanceStore.WorkChannel, _ => signal.Set());
+        var renewal = RenewLeasesAsync(stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var free = _options.MaxConcurrency - _running.Count;
+                var claimed = 0;
+                if (free > 0)
+                {
+                    try
+                    {
+                        var claims = await instances.ClaimAsync(_options.NodeId, Math.Min(free, _options.ClaimBatchSize), _options.LeaseDuration, stoppingToken);
+                        claimed = claims.Count;
+                        foreach (var claim in claims)
+                        {
+                            _running[claim.Id] = RunAsync(claim, stoppingToken);
+                        }
+                    }
+                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        LogClaimFailed(logger, ex.GetType().Name, ex.Message);
+                        await Task.Delay(_options.PollInterval, time, stoppingToken);
+                        continue;
+                    }
+                }
+
+                if (claimed > 0 && claimed == Math.Min(free, _options.ClaimBatchSize))
+                {
+                    continue; // there may be more
+                }
+
+                await signal.WaitAsync(await WaitTimeAsync(stoppingToken), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(_running.Values.ToArray());
+        await renewal;
+    }
+
+    private async Task<TimeSpan> WaitTimeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await instances.NextDueAsync(cancellationToken) is { } next)
+            {
+                var wait = next - time.GetUtcNow();
+                return wait < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : wait > _options.PollInterval ? _options.PollInterval : wait;
+            }
+        }
+        catch (NpgsqlException)
+        {
+        }
+
+        return _options.PollInterval;
+    }
+
+    private async Task RunAsync(ClaimedInstance claim, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await processor.ProcessAsync(claim, stoppingToken);
+        }
+        catch (LeaseLostException)
+        {
+            LogLeaseLost(logger, claim.Id);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseQuietlyAsync(claim, postpone: false);
+        }
+        catch (Exception ex)
+        {
+            LogProcessingFailed(logger, claim.Id, ex);
+            await ReleaseQuietlyAsync(claim, postpone: true);
+        }
+        finally
+        {
+            _running.TryRemove(claim.Id, out _);
+            signal.Set();
+        }
+    }
+
+    /// <summary>Gives the instance up; after an unexpected failure its due work waits a little, so a broken instance cannot spin.</summary>
+    private async Task ReleaseQuietlyAsync(ClaimedInstance claim, bool postpone)
+    {
+        try
+        {
+            if (postpone)
+            {
+                await using var cmd = dataSource.CreateCommand("UPDATE work_items SET due_at = now() + interval '10 seconds' WHERE instance_id = $1 AND due_at <= now()");
+                cmd.Parameters.Add(new NpgsqlParameter { Value = claim.Id });
+                await cmd.ExecuteNonQueryAsync();
+            }
+
+            await instances.ReleaseAsync(claim.Id, claim.Fence);
+        }
+        catch (NpgsqlException)
+        {
+            // The lease runs out by itself.
+        }
+    }
+
+    private async Task RenewLeasesAsync(CancellationToken stoppingToken)
+    {
+        var period = _options.LeaseDuration / 3;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(period, time, stoppingToken);
+                await instances.RenewLeasesAsync(_options.NodeId, _running.Keys.ToArray(), _options.LeaseDuration, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException ex)
+            {
+                LogClaimFailed(logger, ex.GetType().Name, ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming work failed ({ErrorType}: {ErrorMessage}); retrying")]
+    private static partial void LogClaimFailed(ILogger logger, string errorType, string errorMessage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease on workflow instance {InstanceId}; another node continues it")]
+    private static partial void LogLeaseLost(ILogger logger, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Running workflow instance {InstanceId} failed")]
+    private static partial void LogProcessingFailed(ILogger logger, string instanceId, Exception exception);
+}

@@ -1,0 +1,63 @@
+using Npgsql;
+using Prometei.Workflows.Engine.State;
+using Prometei.Workflows.Persistence;
+
+namespace Prometei.Workflows.Runtime;
+
+/// <summary>What an operator can do to an instance: cancel it, retry its faulted activities, or replay it from its input.</summary>
+public sealed class WorkflowOperations(InstanceStore instances, WorkflowCatalog catalog, WorkflowStarter starter, WorkSignal signal)
+{
+    /// <summary>Queues a cancel. False when the instance does not exist or has finished.</summary>
+    public async Task<bool> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var state = await instances.GetStateAsync(instanceId, cancellationToken);
+        if (state is null || (state.Status == WorkflowStatus.Finished && state.SubStatus != WorkflowSubStatus.Faulted))
+        {
+            return false;
+        }
+
+        await instances.EnqueueAsync(instanceId, WorkItem.Cancel, null, null, cancellationToken: cancellationToken);
+        signal.Set();
+        return true;
+    }
+
+    /// <summary>Queues a retry of the faulted activities. False when the instance has none.</summary>
+    public async Task<bool> RetryAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var state = await instances.GetStateAsync(instanceId, cancellationToken);
+        if (state is null || !state.Frames.Exists(f => f.Status == FrameStatus.Faulted))
+        {
+            return false;
+        }
+
+        await instances.EnqueueAsync(instanceId, WorkItem.RetryFaulted, null, null, cancellationToken: cancellationToken);
+        signal.Set();
+        return true;
+    }
+
+    /// <summary>Starts a new instance of the same version with the same input and trigger, linked to the original.</summary>
+    public async Task<WorkflowState?> ReplayAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var original = await instances.GetStateAsync(instanceId, cancellationToken);
+        if (original is null)
+        {
+            return null;
+        }
+
+        var workflow = await catalog.GetAsync(original.DefinitionVersionId, cancellationToken);
+        var trigger = original.Properties.TryGetValue("triggerNodeId", out var t) && t is not null ? t.GetValue<string>() : null;
+        var replay = starter.Prepare(new StartRequest(workflow, original.Input, original.CorrelationId, trigger, ReplayOf: instanceId));
+        replay.Properties["replayOf"] = instanceId;
+        await instances.CreateAsync([new NewInstance(replay, instanceId)], cancellationToken);
+        signal.Set();
+        return replay;
+    }
+
+    /// <summary>Deletes an instance and its journal.</summary>
+    public static async Task<bool> DeleteAsync(NpgsqlDataSource dataSource, string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("DELETE FROM workflow_instances WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+}

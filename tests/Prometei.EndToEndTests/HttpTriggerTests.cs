@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Prometei.EndToEndTests.Support;
+using Prometei.Testing;
+
+namespace Prometei.EndToEndTests;
+
+/// <summary>HTTP endpoints and events on a running server process.</summary>
+[Collection(PostgresFixture.CollectionName)]
+public sealed class HttpTriggerTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Endpoints_UnknownPathWrongMethodAndLargeBody_Get404And405And413_AndCreateNothing()
+    {
+        await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
+        harness.AddDefinition(Flow.Create("hook").HttpEndpoint("start", "hooks/{id}", "POST").Build());
+        var server = await harness.StartNodeAsync("node-a", extra: new Dictionary<string, string?> { ["Workflows__MaxRequestBodyBytes"] = "1024" });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var notFound = await http.PostAsync("workflows/nothing/here", null);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal("application/problem+json", notFound.Content.Headers.ContentType?.MediaType);
+
+        var wrongMethod = await http.GetAsync("workflows/hooks/42");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Contains("POST", wrongMethod.Content.Headers.Allow);
+
+        var tooLarge = await http.PostAsync("workflows/hooks/42", new StringContent(new string('x', 2048), Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "workflows/hooks/42")
+        {
+            Content = new StreamContent(new MemoryStream(new byte[4096])),
+        };
+        chunked.Headers.TransferEncodingChunked = true;
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.SendAsync(chunked)).StatusCode);
+        Assert.Empty(await harness.InstancesAsync());
+
+        var ok = await http.PostAsync("workflows/hooks/42?x=1", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var id = (await ok.Content.ReadFromJsonAsync<JsonObject>())!["workflowInstanceId"]!.GetValue<string>();
+        var instance = Assert.Single(await harness.InstancesAsync());
+        Assert.Equal(id, instance.Id);
+        Assert.Equal("42", instance.State["input"]!["route"]!["id"]!.GetValue<string>());
+        Assert.Equal("1", instance.State["input"]!["query"]!["x"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Endpoint_WithWriteHttpResponse_CallerGetsTheWorkflowsAnswer_WithoutCredentialsInInput()
+    {
+        await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
+        harness.AddDefinition(Flow.Create("hello")
+            .HttpEndpoint("start", "hello", "GET")
+            .Activity("answer", "Elsa.WriteHttpResponse", new()
+            {
+                ["statusCode"] = Flow.Literal(201, "Int32"),
+                ["content"] = Flow.CSharp("\"Hello, \" + Input.query.name"),
+                ["contentType"] = Flow.Literal("text/plain"),
+            })
+            .Chain("start", "answer")
+            .Build());
+        var server = await harness.StartNodeAsync("node-a");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "workflows/hello?name=Aigerim");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer super-secret-token");
+        request.Headers.TryAddWithoutValidation("Cookie", "session=also-secret");
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Hello, Aigerim", await response.Content.ReadAsStringAsync());
+        var stored = Assert.Single(await harness.InstancesAsync("hello"));
+        var headers = stored.State["input"]!["headers"]!.AsObject();
+        Assert.DoesNotContain(headers, h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || h.Key.Equals("Cookie", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("super-secret-token", stored.State.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Event_StartsTriggeredWorkflowsAndResumesWaitingInstances_OnceForARepeatedKey()
+    {
+        await using var recorder = await Recorder.StartAsync();
+        await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
+        harness.AddDefinition(Flow.Create("on-order")
+            .Activity("event", "Elsa.Event", new() { ["eventName"] = Flow.Literal("order-created") }, trigger: true)
+            .Activity("call", "Elsa.SendHttpRequest", new()
+            {
+                ["url"] = Flow.Literal(new Uri(recorder.BaseAddress, "orders").ToString()),
+                ["method"] = Flow.Literal("POST"),
+                ["content"] = Flow.CSharp("new { amount = Input.amount }"),
+            })
+            .Chain("event", "call")
+            .Build());
+        harness.AddDefinition(Flow.Create("approval")
+            .HttpEndpoint("start", "approval", "POST")
+            .Activity("wait", "Elsa.Event", new() { ["eventName"] = Flow.Literal("approved") })
+            .Activity("done", "Elsa.WriteLine", new() { ["text"] = Flow.Literal("approved") })
+            .Chain("start", "wait", "done")
+            .Build());
+        var server = await harness.StartNodeAsync("node-a");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        (await http.PostAsync("workflows/approval", null)).EnsureSuccessStatusCode();
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await harness.InstancesAsync("approval")).Any(i => i.SubStatus == "Suspended"),
+            TimeSpan.FromSeconds(20), "the approval to wait");
+
+        using var first = new HttpRequestMessage(HttpMethod.Post, "workflows/events/order-created") { Content = JsonContent.Create(new { amount = 1500 }) };
+        first.Headers.Add("Idempotency-Key", "evt-1");
+        var started = await (await http.SendAsync(first)).Content.ReadFromJsonAsync<JsonObject>();
+        using var repeat = new HttpRequestMessage(HttpMethod.Post, "workflows/events/order-created") { Content = JsonContent.Create(new { amount = 1500 }) };
+        repeat.Headers.Add("Idempotency-Key", "evt-1");
+        var repeated = await (await http.SendAsync(repeat)).Content.ReadFromJsonAsync<JsonObject>();
+        var resumed = await (await http.PostAsJsonAsync("workflows/events/approved", new { by = "operator" })).Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Single(started!["startedInstanceIds"]!.AsArray());
+        Assert.Equal(started.ToJsonString(), repeated!.ToJsonString());
+        Assert.Single(resumed!["resumedInstanceIds"]!.AsArray());
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await harness.InstancesAsync()).All(i => i.SubStatus == "Finished"),
+            TimeSpan.FromSeconds(20), "both flows to finish");
+        Assert.Single(await harness.InstancesAsync("on-order"));
+        Assert.Single(recorder.Deliveries);
+        Assert.Equal(0, await harness.ScalarAsync("SELECT count(*) FROM bookmarks"));
+
+        var bad = await http.PostAsync("workflows/events/approved", new StringContent("[1,2]", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+    }
+}
