@@ -200,7 +200,8 @@ public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
     {
         if (node.Activity is FlowJoin)
         {
-            var mode = node.Json["mode"]?["expression"]?["value"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            var modeNode = node.Json["mode"] is JsonObject wrapped ? wrapped["expression"]?["value"] : node.Json["mode"];
+            var mode = modeNode is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
             return string.Equals(mode, "WaitAll", StringComparison.OrdinalIgnoreCase) ? "WaitAll" : "WaitAny";
         }
 

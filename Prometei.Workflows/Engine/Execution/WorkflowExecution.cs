@@ -274,6 +274,15 @@ internal sealed class WorkflowExecution
     private async Task ApplyAsync(Prepared p)
     {
         var frame = p.Frame;
+        if (State.FindFrame(frame.Id) is null)
+        {
+            // Cancelled while it ran beside another effect (a WaitAny join fired): its effect is journalled, its outcome goes nowhere.
+            p.Record.Outputs = p.Context.OutputValues.Count == 0 ? null : ToJsonObject(p.Context.OutputValues.ToDictionary(v => v.Key, v => ValueConverter.ToJson(v.Value)));
+            p.Record.Exception = p.Failure is null ? null : ExceptionInfo.From(p.Failure, includeStackTrace: false);
+            CloseRecord(p.Record, ActivityExecutionStatus.Canceled, []);
+            return;
+        }
+
         frame.Resuming = false;
         frame.Payload = null;
         if (State.TriggerNodeId == frame.NodeId)

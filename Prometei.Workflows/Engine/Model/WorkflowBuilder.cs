@@ -310,11 +310,11 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
         {
             var d = RetryPolicy.Default;
             return new RetryPolicy(
-                json["maxAttempts"]?.GetValue<int>() ?? d.MaxAttempts,
+                (int?)ReadNumber(json["maxAttempts"]) ?? d.MaxAttempts,
                 ReadDuration(json["initialDelay"]) ?? d.InitialDelay,
-                json["factor"]?.GetValue<double>() ?? d.Factor,
+                ReadNumber(json["factor"]) ?? d.Factor,
                 ReadDuration(json["maxDelay"]) ?? d.MaxDelay,
-                json["jitter"]?.GetValue<double>() ?? d.Jitter);
+                ReadNumber(json["jitter"]) ?? d.Jitter);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException)
         {
@@ -325,9 +325,40 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
     /// <summary>A duration as a TimeSpan string (<c>00:00:05</c>) or milliseconds.</summary>
     private static TimeSpan? ReadDuration(JsonNode? node) => node switch
     {
-        null => null,
         JsonValue v when v.TryGetValue<string>(out var s) => TimeSpan.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
-        JsonValue v when v.TryGetValue<double>(out var ms) => TimeSpan.FromMilliseconds(ms),
-        _ => null,
+        _ => ReadNumber(node) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
     };
+
+    /// <summary>A number whether it was parsed from text or built in code (an int, a long, a double, a decimal or a numeric string).</summary>
+    private static double? ReadNumber(JsonNode? node)
+    {
+        if (node is not JsonValue v)
+        {
+            return null;
+        }
+
+        if (v.TryGetValue<double>(out var d))
+        {
+            return d;
+        }
+
+        if (v.TryGetValue<int>(out var i))
+        {
+            return i;
+        }
+
+        if (v.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+
+        if (v.TryGetValue<decimal>(out var m))
+        {
+            return (double)m;
+        }
+
+        return v.TryGetValue<string>(out var s) && double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new FormatException("a number was expected");
+    }
 }
