@@ -9,17 +9,16 @@ public sealed class WorkflowCatalog(DefinitionStore definitions, WorkflowBuilder
 {
     private readonly ConcurrentDictionary<string, (DateTimeOffset UpdatedAt, Workflow Workflow)> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>Versions cached while still drafts: a draft is saved over in place, so it is checked against the store on use.</summary>
+    private readonly ConcurrentDictionary<string, bool> _drafts = new(StringComparer.Ordinal);
+
     public WorkflowBuilder Builder => builder;
 
     public async Task<Workflow> GetAsync(string definitionVersionId, CancellationToken cancellationToken = default)
     {
-        if (_cache.TryGetValue(definitionVersionId, out var cached) && cached.Workflow.Version > 0)
+        if (_cache.TryGetValue(definitionVersionId, out var cached) && !_drafts.ContainsKey(definitionVersionId))
         {
-            // Published versions never change; a draft may, so drafts are checked against the store below.
-            if (!_drafts.ContainsKey(definitionVersionId))
-            {
-                return cached.Workflow;
-            }
+            return cached.Workflow; // a version that has been published never changes again
         }
 
         var stored = await definitions.GetByVersionIdAsync(definitionVersionId, cancellationToken)
@@ -48,6 +47,4 @@ public sealed class WorkflowCatalog(DefinitionStore definitions, WorkflowBuilder
 
         return workflow;
     }
-
-    private readonly ConcurrentDictionary<string, bool> _drafts = new(StringComparer.Ordinal);
 }
