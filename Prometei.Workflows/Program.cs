@@ -1,5 +1,6 @@
 using Prometei.Workflows.Api;
 using Prometei.Workflows.Hosting;
+using Prometei.Workflows.Studio;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +8,8 @@ builder.AddServiceDefaults();
 builder.AddWorkflowPersistence();   // Hosting/WorkflowServerExtensions.cs: PostgreSQL, migrations, stores
 builder.AddWorkflowEngine();        // activities, expressions, runner
 builder.AddWorkflowRuntime();       // queue workers, timers, triggers, shipped definitions
+builder.AddElsaApi();               // Api/ElsaApi.cs: queries, API key and bearer token authentication, CORS
+builder.AddStudio();                // Studio/StudioExtensions.cs: operator sign-in, cookie session, the Studio package
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -15,5 +18,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapWorkflowTriggers();          // Api/WorkflowTriggersApi.cs: /workflows/{path}, /workflows/events/{name}
+app.MapElsaApi();                   // Api/ElsaApi.cs: /elsa/api, what Elsa Studio calls
+app.MapStudio();                    // Studio/StudioApi.cs: /studio/ (sign-in, host pages, the Studio package)
 
 app.Run();

@@ -14,7 +14,7 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, TimeProvider ti
 {
     public const string TriggersChannel = "prometei_triggers";
 
-    private const string Columns =
+    internal const string Columns =
         "id, definition_id, version, name, description, is_latest, is_published, is_readonly, created_at, updated_at, source_hash, data::text";
 
     public async Task<StoredDefinition?> GetByVersionIdAsync(string id, CancellationToken cancellationToken = default)
@@ -184,6 +184,48 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return batch.BatchCommands[0].RecordsAffected;
     }
 
+    /// <summary>
+    /// Deletes one version. When it was the latest, the highest remaining version becomes the latest; when it was published,
+    /// its triggers go with it. False when the version does not exist.
+    /// </summary>
+    public async Task<bool> DeleteVersionAsync(string versionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        string definitionId;
+        await using (var find = new NpgsqlCommand("SELECT definition_id FROM workflow_definitions WHERE id = $1", connection))
+        {
+            find.Parameters.Add(new NpgsqlParameter { Value = versionId });
+            if (await find.ExecuteScalarAsync(cancellationToken) is not string found)
+            {
+                return false;
+            }
+
+            definitionId = found;
+        }
+
+        await LockDefinitionAsync(connection, definitionId, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                Command("DELETE FROM workflow_definitions WHERE id = $1", versionId),
+                Command(
+                    """
+                    UPDATE workflow_definitions SET is_latest = true
+                    WHERE id = (SELECT id FROM workflow_definitions WHERE definition_id = $1 ORDER BY version DESC LIMIT 1)
+                      AND NOT EXISTS (SELECT 1 FROM workflow_definitions WHERE definition_id = $1 AND is_latest)
+                    """,
+                    definitionId),
+                new NpgsqlBatchCommand($"SELECT pg_notify('{TriggersChannel}', '')"),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = batch.BatchCommands[0].RecordsAffected > 0;
+        await tx.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
     public async Task<IReadOnlyList<TriggerRecord>> GetTriggersAsync(CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand(
@@ -240,7 +282,7 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return command;
     }
 
-    private static async Task<List<StoredDefinition>> ReadAsync(DbCommand cmd, CancellationToken cancellationToken)
+    internal static async Task<List<StoredDefinition>> ReadAsync(DbCommand cmd, CancellationToken cancellationToken)
     {
         var result = new List<StoredDefinition>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);

@@ -185,7 +185,12 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
                 s.Id, w.Kind == WakeUpKind.RetryActivity ? WorkItem.Retry : WorkItem.Resume, w.TargetId, w.At.ToUniversalTime()));
         }
 
-        if (commit.ConsumedWorkItems.Count > 0)
+        if (s.Status == WorkflowStatus.Finished && s.SubStatus != WorkflowSubStatus.Faulted)
+        {
+            // Nothing can run on a finished instance: late resumes and timers would only lie in the queue.
+            batch.BatchCommands.Add(Command("DELETE FROM work_items WHERE instance_id = $1", s.Id));
+        }
+        else if (commit.ConsumedWorkItems.Count > 0)
         {
             batch.BatchCommands.Add(Command("DELETE FROM work_items WHERE id = ANY($1)", commit.ConsumedWorkItems.ToArray()));
         }

@@ -1,5 +1,10 @@
-// Benchmarks print one name=value line per figure. Usage: dotnet run -c Release --project tests/Prometei.Benchmarks -- <suite>
-var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase);
+using Prometei.Benchmarks.Engine;
+
+// Benchmarks print one name=value line per figure. Usage: dotnet run -c Release --project tests/Prometei.Benchmarks -- <suite> [name=value ...]
+var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["engine"] = EngineBenchmark.RunAsync, // Engine/EngineBenchmark.cs: activity throughput, commits per effect, trigger ack latency
+};
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
 {

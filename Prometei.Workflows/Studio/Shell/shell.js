@@ -1,0 +1,203 @@
+// Prometei's shell around the Elsa Studio custom elements. It fetches a bearer token for the session, creates the element
+// that this page shows with its attributes already set (the elements read them once, when they start), wires the elements'
+// navigation callbacks to our URLs, and, on an instance's page, shows its incidents with Retry and Replay.
+(function () {
+  'use strict';
+
+  const body = document.body;
+  const page = body.dataset.page;
+  const base = document.baseURI;                                      // ends with "/studio/"
+  const remoteEndpoint = new URL('../elsa/api', base).href.replace(/\/+$/, ''); // never a trailing slash
+
+  const urls = {
+    definitions: () => base,
+    editor: id => new URL(`workflows/definitions/${encodeURIComponent(id)}/edit`, base).href,
+    instances: () => new URL('workflows/instances', base).href,
+    viewer: id => new URL(`workflows/instances/${encodeURIComponent(id)}/view`, base).href,
+    signIn: () => new URL(`signin?returnUrl=${encodeURIComponent(location.pathname + location.search)}`, base).href,
+  };
+
+  // The editor navigates with Blazor's router (history.pushState) after Run, to {base}workflows/instances/{id}/view, and no
+  // router here renders that URL. Load the page the new URL names instead.
+  const startPath = location.pathname;
+  for (const method of ['pushState', 'replaceState']) {
+    const original = history[method].bind(history);
+    history[method] = function (state, title, url) {
+      original(state, title, url);
+      if (location.pathname !== startPath) {
+        setTimeout(() => location.reload(), 0);
+      }
+    };
+  }
+  window.addEventListener('popstate', () => {
+    if (location.pathname !== startPath) {
+      location.reload();
+    }
+  });
+
+  for (const link of document.querySelectorAll('[data-nav]')) {
+    const section = page === 'instances' || page === 'viewer' ? 'instances' : 'definitions';
+    link.classList.toggle('active', link.dataset.nav === section);
+  }
+
+  const elements = {
+    definitions: { tag: 'elsa-workflow-definition-list', attributes: {} },
+    editor: { tag: 'elsa-workflow-definition-editor', attributes: { 'definition-id': body.dataset.definitionId } },
+    instances: { tag: 'elsa-workflow-instance-list', attributes: {} },
+    viewer: { tag: 'elsa-workflow-instance-viewer', attributes: { 'instance-id': body.dataset.instanceId } },
+  };
+
+  async function fetchToken() {
+    const response = await fetch(new URL('api/token', base), { credentials: 'same-origin', cache: 'no-store' });
+    if (response.status === 401) {
+      location.assign(urls.signIn());
+      return null;
+    }
+    if (!response.ok) {
+      throw new Error(`The session token could not be issued (HTTP ${response.status}).`);
+    }
+    return (await response.json()).accessToken;
+  }
+
+  function showLoadError(message) {
+    const box = document.getElementById('prometei-load-error');
+    box.textContent = message;
+    box.hidden = false;
+  }
+
+  async function mountElement(token) {
+    const spec = elements[page];
+    const element = document.createElement(spec.tag);
+    element.setAttribute('remote-endpoint', remoteEndpoint);
+    element.setAttribute('access-token', token);
+    for (const [name, value] of Object.entries(spec.attributes)) {
+      element.setAttribute(name, value);
+    }
+    document.getElementById('prometei-host').appendChild(element);
+
+    await customElements.whenDefined(spec.tag);
+    if (page === 'definitions' || page === 'viewer') {
+      element.editWorkflowDefinition = id => location.assign(urls.editor(id));
+    }
+    if (page === 'instances') {
+      element.viewWorkflowInstance = id => location.assign(urls.viewer(id));
+    }
+  }
+
+  // The instance panel: status, incidents, Retry (faulted activities) and Replay (a new linked instance).
+  function instancePanel(token) {
+    const id = body.dataset.instanceId;
+    const api = path => `${remoteEndpoint}/workflow-instances/${encodeURIComponent(id)}${path}`;
+    const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+    const $ = elementId => document.getElementById(elementId);
+    const retry = $('prometei-retry');
+    const replay = $('prometei-replay');
+    const message = $('prometei-panel-message');
+
+    function say(text, isError) {
+      message.textContent = text;
+      message.classList.toggle('error', Boolean(isError));
+    }
+
+    async function load() {
+      const response = await fetch(api(''), { headers });
+      if (!response.ok) {
+        say(`The instance could not be read (HTTP ${response.status}).`, true);
+        return;
+      }
+      const instance = await response.json();
+      const state = instance.workflowState || {};
+      const incidents = state.incidents || [];
+      const status = `${instance.status} · ${instance.subStatus}`;
+      const statusBox = $('prometei-instance-status');
+      statusBox.textContent = status;
+      statusBox.className = 'prometei-status ' + String(instance.subStatus || '').toLowerCase();
+      $('prometei-instance-id').textContent = id;
+      const replayOf = (state.properties || {}).replayOf;
+      if (replayOf) {
+        const link = $('prometei-replay-of-link');
+        link.textContent = replayOf;
+        link.href = urls.viewer(replayOf);
+        $('prometei-replay-of').hidden = false;
+      }
+      $('prometei-incident-count').textContent = String(incidents.length);
+      const list = $('prometei-incident-list');
+      list.replaceChildren(...incidents.map(incident => {
+        const item = document.createElement('li');
+        const where = document.createElement('code');
+        where.textContent = incident.activityId || incident.activityNodeId || '';
+        item.append(where, ` ${incident.activityType || ''}: ${incident.message || ''} `);
+        const when = document.createElement('small');
+        when.textContent = incident.timestamp ? new Date(incident.timestamp).toLocaleString() : '';
+        item.append(when);
+        return item;
+      }));
+      $('prometei-incidents').hidden = incidents.length === 0;
+      $('prometei-incidents').open = instance.subStatus === 'Faulted';
+      retry.disabled = instance.subStatus !== 'Faulted';
+      $('prometei-instance-panel').hidden = false;
+      fitElementBelowPanel();
+    }
+
+    // The element sizes itself as 100vh minus --mud-appbar-height: count our panel in that height, as it opens and closes.
+    function fitElementBelowPanel() {
+      const height = document.querySelector('.prometei-bar').offsetHeight + $('prometei-instance-panel').offsetHeight;
+      document.documentElement.style.setProperty('--mud-appbar-height', `${height}px`);
+    }
+    $('prometei-incidents').addEventListener('toggle', fitElementBelowPanel);
+
+    retry.addEventListener('click', async () => {
+      retry.disabled = true;
+      say('Retrying the faulted activities…');
+      const response = await fetch(api('/retry'), { method: 'POST', headers });
+      if (!response.ok) {
+        say(`Retry was refused (HTTP ${response.status}).`, true);
+        retry.disabled = false;
+        return;
+      }
+      // The viewer stops polling once an instance has finished; reload so that it follows the retried run.
+      location.reload();
+    });
+
+    replay.addEventListener('click', async () => {
+      replay.disabled = true;
+      say('Starting a replay…');
+      const response = await fetch(api('/replay'), { method: 'POST', headers });
+      if (!response.ok) {
+        say(`Replay was refused (HTTP ${response.status}).`, true);
+        replay.disabled = false;
+        return;
+      }
+      const result = await response.json();
+      location.assign(urls.viewer(result.workflowInstanceId));
+    });
+
+    return load().catch(error => say(error.message, true));
+  }
+
+  async function start() {
+    if (!elements[page]) {
+      return;
+    }
+    let token;
+    try {
+      token = await fetchToken();
+    } catch (error) {
+      showLoadError(error.message);
+      return;
+    }
+    if (!token) {
+      return;
+    }
+    await mountElement(token);
+    if (page === 'viewer') {
+      await instancePanel(token);
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
