@@ -38,6 +38,7 @@ internal sealed class ElsaCorsMiddleware(RequestDelegate next, IOptions<ElsaApiO
             return Task.CompletedTask;
         }
 
+        headers.AccessControlExposeHeaders = ExposedHeaders;
         return next(context);
     }
 }

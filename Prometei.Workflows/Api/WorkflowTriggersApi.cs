@@ -21,7 +21,7 @@ public static partial class WorkflowTriggersApi
     public static RouteGroupBuilder MapWorkflowTriggers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/workflows");
-        group.MapPost("/events/{name}", PostEventAsync);
+        group.MapPost("/events/{**name}", PostEventAsync); // names may hold slashes: crm/create-deal
         group.Map("/{**path}", HandleHttpTriggerAsync);
         return group;
     }

@@ -83,7 +83,7 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
         await using var recorder = await Recorder.StartAsync();
         await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
         harness.AddDefinition(Flow.Create("on-order")
-            .Activity("event", "Elsa.Event", new() { ["eventName"] = Flow.Literal("order-created") }, trigger: true)
+            .Activity("event", "Elsa.Event", new() { ["eventName"] = Flow.Literal("crm/order-created") }, trigger: true)
             .Activity("call", "Elsa.SendHttpRequest", new()
             {
                 ["url"] = Flow.Literal(new Uri(recorder.BaseAddress, "orders").ToString()),
@@ -105,10 +105,10 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
         await WorkflowServerHarness.WaitUntilAsync(async () => (await harness.InstancesAsync("approval")).Any(i => i.SubStatus == "Suspended"),
             TimeSpan.FromSeconds(20), "the approval to wait");
 
-        using var first = new HttpRequestMessage(HttpMethod.Post, "workflows/events/order-created") { Content = JsonContent.Create(new { amount = 1500 }) };
+        using var first = new HttpRequestMessage(HttpMethod.Post, "workflows/events/crm/order-created") { Content = JsonContent.Create(new { amount = 1500 }) };
         first.Headers.Add("Idempotency-Key", "evt-1");
         var started = await (await http.SendAsync(first)).Content.ReadFromJsonAsync<JsonObject>();
-        using var repeat = new HttpRequestMessage(HttpMethod.Post, "workflows/events/order-created") { Content = JsonContent.Create(new { amount = 1500 }) };
+        using var repeat = new HttpRequestMessage(HttpMethod.Post, "workflows/events/crm/order-created") { Content = JsonContent.Create(new { amount = 1500 }) };
         repeat.Headers.Add("Idempotency-Key", "evt-1");
         var repeated = await (await http.SendAsync(repeat)).Content.ReadFromJsonAsync<JsonObject>();
         var resumed = await (await http.PostAsJsonAsync("workflows/events/approved", new { by = "operator" })).Content.ReadFromJsonAsync<JsonObject>();

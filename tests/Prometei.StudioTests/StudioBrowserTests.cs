@@ -16,15 +16,17 @@ namespace Prometei.StudioTests;
 [Collection(PostgresFixture.CollectionName)]
 public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOutputHelper output)
 {
+    // The editor's toolbar buttons have no text or label (their tooltips show on hover only): found by their Material icons.
+    private const string RunButton = "button.mud-success-text:has(path[d='M8 5v14l11-7z'])";
+    private const string PublishButton = "button.mud-icon-button.mud-primary-text:has(path[d^='M19.35 10.04'])";
+
     private static readonly TimeSpan s_workflowTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task DefinitionList_ShowsSeededWorkflows_AndCreatesOneThatOpensInTheEditor()
     {
-        await using var server = await StudioServer.StartAsync(postgres.Server);
-        await using var browser = await StudioBrowser.LaunchAsync();
-        await using var studio = await browser.NewPageAsync(server, "definition-list", output);
-        var page = studio.Page;
+        await using var session = await StudioSession.StartAsync(postgres.Server, "definition-list", output);
+        var (server, studio, page) = (session.Server, session.Studio, session.Page);
 
         await studio.SignInAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/studio/$"));
@@ -32,13 +34,7 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
         await Expect(page.GetByText("Studio fragile")).ToBeVisibleAsync();
         await studio.ScreenshotAsync("seeded-workflows");
 
-        await page.GetByText("Create workflow").ClickAsync();
-        await page.Locator(".mud-dialog input[type=text]").First.FillAsync("Made in the Studio");
-        await studio.ScreenshotAsync("create-dialog");
-        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { NameRegex = OkButton() }).ClickAsync();
-
-        await page.WaitForURLAsync(new Regex("/studio/workflows/definitions/[^/]+/edit$"));
-        var definitionId = EditorUrl().Match(page.Url).Groups[1].Value;
+        var definitionId = await CreateWorkflowAsync(studio, "Made in the Studio");
         await Expect(page.Locator("elsa-workflow-definition-editor")).ToHaveAttributeAsync("definition-id", definitionId);
         await Expect(page.GetByText("Activities", new() { Exact = true })).ToBeVisibleAsync();
         await studio.ScreenshotAsync("new-workflow-in-editor");
@@ -50,17 +46,18 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
     [Fact]
     public async Task Editor_DroppedActivityAndEditedInput_AreSaved_AndPublishingMakesTheTriggerAnswer()
     {
-        await using var server = await StudioServer.StartAsync(postgres.Server);
-        await using var browser = await StudioBrowser.LaunchAsync();
-        await using var studio = await browser.NewPageAsync(server, "editor", output);
-        var page = studio.Page;
+        await using var session = await StudioSession.StartAsync(postgres.Server, "editor", output);
+        var (server, studio, page) = (session.Server, session.Studio, session.Page);
         await studio.SignInAsync();
-        await page.GetByText("Create workflow").ClickAsync();
-        await page.Locator(".mud-dialog input[type=text]").First.FillAsync("Browser hook");
-        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { NameRegex = OkButton() }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/edit$"));
-        var definitionId = EditorUrl().Match(page.Url).Groups[1].Value;
+        var definitionId = await CreateWorkflowAsync(studio, "Browser hook");
+        await Expect(page.Locator(".x6-graph").First).ToBeVisibleAsync();
         await studio.ScreenshotAsync("empty-editor");
+        if (await page.GetByText("read-only mode").IsVisibleAsync())
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"The editor opened read-only: GET /elsa/api/workflow-definitions/by-definition-id/{definitionId} answered without a " +
+                "`publish` link (contract §5.1, §9.3), so nothing can be dropped or edited.");
+        }
 
         await page.Locator(".mud-expand-panel-header", new() { HasText = "HTTP" }).ClickAsync();
         await page.Locator("[draggable=true]", new() { HasText = "HTTP Endpoint" }).DragToAsync(page.Locator(".x6-graph").First);
@@ -73,7 +70,7 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
 
         // Autosave: the dropped activity with its inputs reaches the database.
         JsonObject? activity = null;
-        await StudioServer.WaitUntilAsync(async () =>
+        await Eventually.WaitUntilAsync(async () =>
         {
             var definition = await server.LatestDefinitionAsync(definitionId);
             activity = definition?["root"]?["activities"]?.AsArray().OfType<JsonObject>().FirstOrDefault(a => (string?)a["type"] == "Elsa.HttpEndpoint");
@@ -83,37 +80,35 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
         Assert.True((bool?)activity!["customProperties"]?["canStartWorkflow"]);
         Assert.Equal(HttpStatusCode.NotFound, (await server.PostTriggerAsync("studio-browser-hook")).StatusCode);
 
-        await ClickByTooltipAsync(page, "button.mud-primary-text", "Publish workflow");
-        await StudioServer.WaitUntilAsync(async () => (await server.DefinitionsAsync()).Any(d => d.DefinitionId == definitionId && d.IsPublished),
+        await page.Locator(PublishButton).ClickAsync();
+        await Eventually.WaitUntilAsync(async () => (await server.DefinitionsAsync()).Any(d => d.DefinitionId == definitionId && d.IsPublished),
             s_workflowTimeout, "the publish");
         await studio.ScreenshotAsync("published");
 
-        await StudioServer.WaitUntilAsync(async () => (await server.PostTriggerAsync("studio-browser-hook")).StatusCode == HttpStatusCode.OK,
+        await Eventually.WaitUntilAsync(async () => (await server.PostTriggerAsync("studio-browser-hook")).StatusCode == HttpStatusCode.OK,
             s_workflowTimeout, "the published HTTP trigger to answer");
-        await StudioServer.WaitUntilAsync(async () => (await server.InstancesAsync(definitionId)).Any(i => i.SubStatus == "Finished"),
+        await Eventually.WaitUntilAsync(async () => (await server.InstancesAsync(definitionId)).Any(i => i.SubStatus == "Finished"),
             s_workflowTimeout, "the triggered instance to finish");
     }
 
     [Fact]
     public async Task Run_FromTheEditor_OpensTheViewer_WithEachActivitysStatusInTheJournal()
     {
-        await using var server = await StudioServer.StartAsync(postgres.Server);
-        await using var browser = await StudioBrowser.LaunchAsync();
-        await using var studio = await browser.NewPageAsync(server, "run", output);
-        var page = studio.Page;
+        await using var session = await StudioSession.StartAsync(postgres.Server, "run", output);
+        var (server, studio, page) = (session.Server, session.Studio, session.Page);
         await studio.SignInAsync();
         await studio.OpenAsync("workflows/definitions/studio-greeting/edit", "elsa-workflow-definition-editor");
         await Expect(page.Locator(".x6-node", new() { HasText = "hello" })).ToBeVisibleAsync();
         await studio.ScreenshotAsync("editor");
 
-        await ClickByTooltipAsync(page, "button.mud-success-text", "Run Workflow");
+        await page.Locator(RunButton).ClickAsync();
 
         // The editor navigates with Blazor's router; our shell loads the viewer for that URL.
         await page.WaitForURLAsync(new Regex("/studio/workflows/instances/[^/]+/view$"));
         var instanceId = ViewerUrl().Match(page.Url).Groups[1].Value;
         var viewer = page.Locator("elsa-workflow-instance-viewer");
         await Expect(viewer).ToHaveAttributeAsync("instance-id", instanceId);
-        await StudioServer.WaitUntilAsync(async () => (await server.InstancesAsync("studio-greeting")).Any(i => i.Id == instanceId && i.SubStatus == "Finished"),
+        await Eventually.WaitUntilAsync(async () => (await server.InstancesAsync("studio-greeting")).Any(i => i.Id == instanceId && i.SubStatus == "Finished"),
             s_workflowTimeout, "the run to finish");
         foreach (var activity in new[] { "Start", "Write Line" })
         {
@@ -135,12 +130,11 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
     public async Task FaultedInstance_RetriedFromTheShell_Completes_AndReplayMakesALinkedInstance()
     {
         await using var flaky = await FlakyEndpoint.StartAsync(failures: 1);
-        await using var server = await StudioServer.StartAsync(postgres.Server, new Dictionary<string, string> { ["FlakyUrl"] = flaky.Url.ToString() });
-        await using var browser = await StudioBrowser.LaunchAsync();
-        await using var studio = await browser.NewPageAsync(server, "retry-replay", output);
-        var page = studio.Page;
+        await using var session = await StudioSession.StartAsync(
+            postgres.Server, "retry-replay", output, new Dictionary<string, string> { ["FlakyUrl"] = flaky.Url.ToString() });
+        var (server, studio, page) = (session.Server, session.Studio, session.Page);
         Assert.Equal(HttpStatusCode.OK, (await server.PostTriggerAsync("studio-fragile")).StatusCode);
-        await StudioServer.WaitUntilAsync(async () => (await server.InstancesAsync("studio-fragile")).Any(i => i.SubStatus == "Faulted"),
+        await Eventually.WaitUntilAsync(async () => (await server.InstancesAsync("studio-fragile")).Any(i => i.SubStatus == "Faulted"),
             s_workflowTimeout, "the instance to fault");
         var faulted = Assert.Single(await server.InstancesAsync("studio-fragile"));
 
@@ -152,7 +146,7 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
         await studio.ScreenshotAsync("faulted");
 
         await page.Locator("#prometei-retry").ClickAsync();
-        await StudioServer.WaitUntilAsync(async () => (await server.InstancesAsync("studio-fragile")).Single().SubStatus == "Finished",
+        await Eventually.WaitUntilAsync(async () => (await server.InstancesAsync("studio-fragile")).Single().SubStatus == "Finished",
             s_workflowTimeout, "the retried instance to finish");
         await page.ReloadAsync();
         await Expect(page.Locator("#prometei-instance-status")).ToContainTextAsync("Finished");
@@ -165,23 +159,22 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
         await page.Locator("#prometei-replay").ClickAsync();
         await page.WaitForURLAsync(url => ViewerUrl().Match(url) is { Success: true } m && m.Groups[1].Value != faulted.Id);
         var replayId = ViewerUrl().Match(page.Url).Groups[1].Value;
-        await StudioServer.WaitUntilAsync(async () => (await server.InstancesAsync("studio-fragile")).Any(i => i.Id == replayId && i.SubStatus == "Finished"),
+        await Eventually.WaitUntilAsync(async () => (await server.InstancesAsync("studio-fragile")).Any(i => i.Id == replayId && i.SubStatus == "Finished"),
             s_workflowTimeout, "the replay to finish");
         var replay = (await server.InstancesAsync("studio-fragile")).Single(i => i.Id == replayId);
         Assert.Equal(faulted.Id, replay.ReplayOf);
         await Expect(page.Locator("#prometei-replay-of")).ToContainTextAsync(faulted.Id);
+        await Expect(page.Locator("elsa-workflow-instance-viewer").GetByText("Write Line - Completed")).ToBeVisibleAsync();
         await studio.ScreenshotAsync("replayed");
     }
 
     [Fact]
     public async Task InstanceList_OpensTheViewer_AndEveryShellPageLoadsItsElement_AndSignOutEndsTheSession()
     {
-        await using var server = await StudioServer.StartAsync(postgres.Server);
-        await using var browser = await StudioBrowser.LaunchAsync();
-        await using var studio = await browser.NewPageAsync(server, "navigation", output);
-        var page = studio.Page;
+        await using var session = await StudioSession.StartAsync(postgres.Server, "navigation", output);
+        var (server, studio, page) = (session.Server, session.Studio, session.Page);
         await server.ExecuteAsync("studio-greeting");
-        await StudioServer.WaitUntilAsync(async () => (await server.InstancesAsync("studio-greeting")).Any(i => i.SubStatus == "Finished"),
+        await Eventually.WaitUntilAsync(async () => (await server.InstancesAsync("studio-greeting")).Any(i => i.SubStatus == "Finished"),
             s_workflowTimeout, "the run to finish");
         var instance = Assert.Single(await server.InstancesAsync("studio-greeting"));
 
@@ -210,6 +203,14 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
             await studio.ScreenshotAsync(tag + (path.Length == 0 ? "-start" : ""));
         }
 
+        // A page for something that does not exist says so, instead of letting the element crash.
+        await page.GotoAsync("studio/workflows/instances/no-such-instance/view");
+        await Expect(page.Locator("#prometei-load-error")).ToContainTextAsync("no-such-instance");
+        await Expect(page.Locator("elsa-workflow-instance-viewer")).ToHaveCountAsync(0);
+        await page.GotoAsync("studio/workflows/definitions/no-such-definition/edit");
+        await Expect(page.Locator("#prometei-load-error")).ToContainTextAsync("no-such-definition");
+        await studio.ScreenshotAsync("missing-definition");
+
         await page.Locator("#prometei-signout").ClickAsync();
         await page.WaitForURLAsync(new Regex("/studio/signin"));
         await page.GotoAsync("studio/workflows/instances");
@@ -217,33 +218,21 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
         await studio.ScreenshotAsync("signed-out");
     }
 
+    /// <summary>Create workflow on the definition list, named <paramref name="name"/>; returns the id the editor opens with.</summary>
+    private static async Task<string> CreateWorkflowAsync(StudioPage studio, string name)
+    {
+        var page = studio.Page;
+        await page.GetByText("Create workflow").ClickAsync();
+        await page.Locator(".mud-dialog input[type=text]").First.FillAsync(name);
+        await studio.ScreenshotAsync("create-dialog");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { NameRegex = OkButton() }).ClickAsync();
+        await page.WaitForURLAsync(EditorUrl());
+        return EditorUrl().Match(page.Url).Groups[1].Value;
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     private static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
-
-    /// <summary>Clicks the button among <paramref name="selector"/>'s matches whose MudBlazor tooltip reads <paramref name="tooltip"/>.</summary>
-    private static async Task ClickByTooltipAsync(IPage page, string selector, string tooltip)
-    {
-        var buttons = page.Locator(selector);
-        for (var i = 0; i < await buttons.CountAsync(); i++)
-        {
-            await buttons.Nth(i).HoverAsync();
-            var shown = page.Locator(".mud-tooltip", new() { HasText = tooltip });
-            try
-            {
-                await shown.First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 2_000 });
-            }
-            catch (TimeoutException)
-            {
-                continue;
-            }
-
-            await buttons.Nth(i).ClickAsync();
-            return;
-        }
-
-        throw new Xunit.Sdk.XunitException($"No {selector} with the tooltip '{tooltip}'.");
-    }
 
     // The dialog's button says "Ok"; CSS shows it in capitals.
     [GeneratedRegex("^ok$", RegexOptions.IgnoreCase)]

@@ -15,7 +15,7 @@ internal static class ExecutionMapper
         r.ActivityType,
         ActivityTypeVersion: 1,
         r.ActivityName,
-        r.ActivityState is { } state ? (JsonObject)state.DeepClone() : null!,
+        r.ActivityState is { } state ? (JsonObject)state.DeepClone() : [],
         r.Outcomes.Count > 0 ? new JsonObject { ["Outcomes"] = new JsonArray([.. r.Outcomes.Select(o => (JsonNode?)o)]) } : null,
         r.Outputs is { } outputs ? (JsonObject)outputs.DeepClone() : [],
         new Dictionary<string, JsonNode?> { ["attempt"] = r.Attempt },

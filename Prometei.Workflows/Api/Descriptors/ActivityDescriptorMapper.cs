@@ -70,7 +70,7 @@ internal static class ActivityDescriptorMapper
                 ["code-editor"] = new JsonObject
                 {
                     ["language"] = evaluators.TryGet(input.DefaultSyntax, out var evaluator) && evaluator.MonacoLanguage is { } language ? language : "plaintext",
-                    ["editorHeight"] = "Large",
+                    ["editorHeight"] = LargeEditorHeight,
                     ["singleLineMode"] = false,
                 },
             },

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Prometei.Workflows.Api.Serialization;
 using Prometei.Workflows.Engine.Model;
@@ -23,17 +22,9 @@ internal static class BulkExport
         }
 
         var versions = await definitions.GetManyAsync([.. (body?.Ids ?? []).Distinct(StringComparer.Ordinal)], cancellationToken);
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var version in versions)
-            {
-                var entry = zip.CreateEntry($"{version.DefinitionId}-v{version.Version}.json", CompressionLevel.Fastest);
-                await using var stream = await entry.OpenAsync(cancellationToken);
-                await stream.WriteAsync(Export.FileBytes(version, builder), cancellationToken);
-            }
-        }
+        var files = versions.Select(v => ($"{v.DefinitionId}-v{v.Version}.json", Export.FileBytes(v, builder))).ToAsyncEnumerable();
+        var zip = await ZipDownload.CreateAsync(files, cancellationToken);
 
-        return TypedResults.File(buffer.ToArray(), "application/zip", "workflow-definitions.zip");
+        return TypedResults.File(zip, "application/zip", "workflow-definitions.zip");
     }
 }

@@ -121,7 +121,7 @@ internal static class DefinitionMapper
 
     private static IReadOnlyList<Link> Links(string definitionId, bool editable)
     {
-        if (editable || !editable)
+        if (!editable)
         {
             return [];
         }

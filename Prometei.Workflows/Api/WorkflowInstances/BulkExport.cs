@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Prometei.Workflows.Api.Serialization;
 using Prometei.Workflows.Persistence.Queries;
@@ -21,20 +21,19 @@ internal static class BulkExport
             return ElsaResults.Error(error);
         }
 
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        var zip = await ZipDownload.CreateAsync(FilesAsync(body?.Ids ?? [], instances, journal, cancellationToken), cancellationToken);
+        return TypedResults.File(zip, "application/zip", "workflow-instances.zip");
+    }
+
+    private static async IAsyncEnumerable<(string Name, byte[] Content)> FilesAsync(
+        IReadOnlyList<string> ids, InstanceQueries instances, JournalQueries journal, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
         {
-            foreach (var id in (body?.Ids ?? []).Distinct(StringComparer.Ordinal))
+            if (await Export.FileBytesAsync(id, instances, journal, cancellationToken) is { } file)
             {
-                if (await Export.FileBytesAsync(id, instances, journal, cancellationToken) is { } file)
-                {
-                    var entry = zip.CreateEntry(Export.FileName(id), CompressionLevel.Fastest);
-                    await using var stream = await entry.OpenAsync(cancellationToken);
-                    await stream.WriteAsync(file, cancellationToken);
-                }
+                yield return (Export.FileName(id), file);
             }
         }
-
-        return TypedResults.File(buffer.ToArray(), "application/zip", "workflow-instances.zip");
     }
 }

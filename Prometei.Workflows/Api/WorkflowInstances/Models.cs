@@ -142,7 +142,7 @@ internal sealed record ExecutionLogRecordModel(
 internal sealed record ResolvedVariable(string Id, string Name, JsonNode? Value);
 
 /// <summary>What the viewer polls. The member is <c>workflowSubStatus</c>, not <c>subStatus</c>.</summary>
-internal sealed record WorkflowExecutionState(string Status, string SubStatus, DateTimeOffset UpdatedAt);
+internal sealed record WorkflowExecutionState(string Status, string WorkflowSubStatus, DateTimeOffset UpdatedAt);
 
 internal sealed record BulkCancelRequest(IReadOnlyList<string>? Ids, string? DefinitionVersionId, string? DefinitionId, string? VersionOptions);
 

@@ -65,6 +65,21 @@
     box.hidden = false;
   }
 
+  async function findMissing(token) {
+    const probes = {
+      editor: [`workflow-definitions/by-definition-id/${encodeURIComponent(body.dataset.definitionId)}?versionOptions=Latest`,
+        `There is no workflow definition "${body.dataset.definitionId}".`],
+      viewer: [`workflow-instances/${encodeURIComponent(body.dataset.instanceId)}`,
+        `There is no workflow instance "${body.dataset.instanceId}".`],
+    };
+    if (!probes[page]) {
+      return null;
+    }
+    const [path, message] = probes[page];
+    const response = await fetch(`${remoteEndpoint}/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    return response.status === 404 ? message : null;
+  }
+
   async function mountElement(token) {
     const spec = elements[page];
     const element = document.createElement(spec.tag);
@@ -187,6 +202,12 @@
       return;
     }
     if (!token) {
+      return;
+    }
+    // The editor and the viewer die on a 404 (Blazor's error bar, nothing else): say what is missing instead.
+    const missing = await findMissing(token);
+    if (missing) {
+      showLoadError(missing);
       return;
     }
     await mountElement(token);

@@ -107,4 +107,9 @@ internal sealed record CpuSample(DateTime At, (double Busy, double Total) Machin
 }
 
 /// <summary>CPU seconds between two samples, and the machine's busy share (0..1 of all cores).</summary>
-internal sealed record CpuUse(double WallSeconds, double MachineBusyShare, double ServerSeconds, double PostgresSeconds, double BenchmarkSeconds);
+internal sealed record CpuUse(double WallSeconds, double MachineBusyShare, double ServerSeconds, double PostgresSeconds, double BenchmarkSeconds)
+{
+    /// <summary>The share of the machine (0..1 of all cores) that processes other than the server, PostgreSQL and this one used.</summary>
+    public double OtherProcessesShare(int cores) =>
+        Math.Max(0, MachineBusyShare - (ServerSeconds + PostgresSeconds + BenchmarkSeconds) / WallSeconds / cores);
+}

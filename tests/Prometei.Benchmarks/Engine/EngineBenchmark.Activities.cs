@@ -41,8 +41,7 @@ internal sealed partial class EngineBenchmark
         var idleCpu0 = _cpu.Sample();
         await Task.Delay(DatabaseProbe.StatsSettle, _cancellationToken);
         var idleCpu = _cpu.Sample().Since(idleCpu0);
-        var ours = (idleCpu.ServerSeconds + idleCpu.PostgresSeconds + idleCpu.BenchmarkSeconds) / idleCpu.WallSeconds / Environment.ProcessorCount;
-        BackgroundBusyShare = Math.Max(0, idleCpu.MachineBusyShare - ours);
+        BackgroundBusyShare = idleCpu.OtherProcessesShare(Environment.ProcessorCount);
         Report.Progress(string.Create(CultureInfo.InvariantCulture, $"activity run: other processes kept the machine {BackgroundBusyShare * 100:0.0} % busy while this suite idled"));
         _report.Add("background_busy_pct_while_idle", BackgroundBusyShare * 100, 1);
         var idleStatementsPerSecond = statements ? await ServerStatementsAsync() / idleWatch.Elapsed.TotalSeconds : 0;
@@ -169,6 +168,7 @@ internal sealed partial class EngineBenchmark
     private void AddCpu(string prefix, CpuUse cpu, double instances)
     {
         _report.Add($"{prefix}_machine_busy_pct", cpu.MachineBusyShare * 100, 1);
+        _report.Add($"{prefix}_other_processes_pct", cpu.OtherProcessesShare(Environment.ProcessorCount) * 100, 1);
         _report.Add($"{prefix}_cpu_server_ms_per_instance", cpu.ServerSeconds * 1000 / instances, 3);
         _report.Add($"{prefix}_cpu_postgres_ms_per_instance", cpu.PostgresSeconds * 1000 / instances, 3);
         _report.Add($"{prefix}_cpu_benchmark_ms_per_instance", cpu.BenchmarkSeconds * 1000 / instances, 3);

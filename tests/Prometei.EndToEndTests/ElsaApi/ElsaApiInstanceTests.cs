@@ -441,6 +441,10 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
         var file = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         JsonShape.AssertMatches($$"""{ "workflowInstance": {{InstanceShape}}, "activityExecutionRecords": [ {{RecordShape}} ], "workflowExecutionLogRecords": [ {{LogRecordShape}} ] }""", file);
         Assert.NotEmpty(file["workflowExecutionLogRecords"]!.AsArray());
+        using var zip = await _server.Client.PostAsync("bulk-actions/export/workflow-instances",
+            new StringContent($$"""{"ids":["{{id}}","nope"]}""", System.Text.Encoding.UTF8, "application/json"));
+        using var archive = new System.IO.Compression.ZipArchive(await zip.Content.ReadAsStreamAsync());
+        Assert.Equal($"workflow-instance-{id}.json", Assert.Single(archive.Entries).Name);
     }
 
     [Fact]

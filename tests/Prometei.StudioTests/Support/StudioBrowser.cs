@@ -35,6 +35,8 @@ public sealed class StudioBrowser : IAsyncDisposable
                 "`apt-get install -y chromium` (do not run `playwright install`; this machine cannot download browsers).");
         }
 
+        // The first load of an element compiles ~30 MB of WebAssembly: give expectations more than Playwright's 5 s.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var playwright = await Playwright.CreateAsync();
         try
         {

@@ -156,23 +156,6 @@ public sealed partial class StudioServer : IAsyncDisposable
         return response.Headers.GetValues("x-elsa-workflow-instance-id").Single();
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after the timeout.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Timed out waiting for {what}.");
-    }
-
     /// <summary>A client that does not follow redirects and keeps no cookies unless given a container.</summary>
     public HttpClient Client(CookieContainer? cookies = null) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new CookieContainer() })

@@ -1,0 +1,3 @@
+namespace Prometei.Api.Endpoints;
+
+public sealed record CreateContactRequest(string? Name, string? FirstName, string? LastName, string? Phone, string? Email);

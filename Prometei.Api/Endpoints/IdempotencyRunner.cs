@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Prometei.Api.Ledger;
+
+namespace Prometei.Api.Endpoints;
+
+/// <summary>
+/// Runs an effect once per <c>Idempotency-Key</c>: the first request runs and its answer is stored (2xx and 4xx; a 5xx
+/// is forgotten so a retry runs again); a repeat with the same canonical body gets the stored answer with
+/// <c>Idempotent-Replayed: true</c> and touches no vendor; the same key with another body is a 422; a repeat while the
+/// first still runs is a 409.
+/// </summary>
+public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, ILogger<IdempotencyRunner> logger)
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 256;
+    private static readonly TimeSpan s_lease = TimeSpan.FromMinutes(10);
+
+    public async Task<Results<JsonHttpResult<JsonNode>, ProblemHttpResult, ValidationProblem>> RunAsync(
+        HttpContext http, string scope, JsonNode body, Func<CancellationToken, Task<IdempotentResult>> effect)
+    {
+        var key = http.Request.Headers[Header].ToString().Trim();
+        if (key.Length == 0)
+        {
+            return Problems.BadInput(logger, http.Request, 400, "Idempotency-Key required", "Every request with an effect needs an Idempotency-Key header.");
+        }
+
+        if (key.Length > MaxKeyLength)
+        {
+            return Problems.BadInput(logger, http.Request, 400, "Idempotency-Key too long", $"The Idempotency-Key may hold at most {MaxKeyLength} characters.");
+        }
+
+        var begin = await store.BeginAsync(scope, key, CanonicalJson.Hash(body), s_lease, http.RequestAborted);
+        switch (begin.Outcome)
+        {
+            case IdempotencyOutcome.Conflict:
+                return Problems.BadInput(logger, http.Request, 422, "Idempotency-Key reused", "This Idempotency-Key was used with a different body.");
+            case IdempotencyOutcome.InProgress:
+                http.Response.Headers.RetryAfter = "5";
+                return Problems.BadInput(logger, http.Request, 409, "In progress", "A request with this Idempotency-Key is still running; repeat it later.");
+            case IdempotencyOutcome.Replay:
+                EndpointLog.Replayed(logger, scope, begin.StatusCode);
+                await stats.IncrementAsync(DailyStats.IdempotentReplays, 1, http.RequestAborted);
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return Json(new IdempotentResult(begin.StatusCode, JsonNode.Parse(begin.Response ?? "null") ?? new JsonObject()));
+        }
+
+        IdempotentResult result;
+        try
+        {
+            result = await effect(http.RequestAborted);
+        }
+        catch
+        {
+            await store.AbandonAsync(scope, key);
+            throw;
+        }
+
+        if (result.Status >= 500)
+        {
+            await store.AbandonAsync(scope, key);
+        }
+        else
+        {
+            await store.CompleteAsync(scope, key, result.Status, result.Body.ToJsonString(), http.RequestAborted);
+        }
+
+        return Json(result);
+    }
+
+    private static JsonHttpResult<JsonNode> Json(IdempotentResult result) =>
+        TypedResults.Json(result.Body, JsonSerializerOptions.Web, result.Status >= 400 ? "application/problem+json" : "application/json", result.Status);
+}

@@ -1,0 +1,3 @@
+namespace Prometei.Api.Endpoints;
+
+public sealed record PurgeResult(int Deleted, double OlderThanDays);

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Prometei.Api.Integrations.AmoCrm;
+using Prometei.Api.Integrations.Erp;
+using Prometei.Api.Integrations.Kaspi;
+using Prometei.Api.Ledger;
+using Prometei.Api.Sync;
+
+namespace Prometei.Api.Hosting;
+
+/// <summary>
+/// The one place where exceptions become answers: a vendor that stopped or failed is a 502/503 problem (logged with its
+/// status, never a body or a token), bad input that reached the framework a 4xx, anything else a 500 without details.
+/// </summary>
+public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ErrorLog errors, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail, source) = exception switch
+        {
+            AmoCrmUnavailableException e => (503, "amoCRM calls are stopped", $"{e.State}: {e.Reason}", "amocrm"),
+            AmoCrmApiException e => (e.StatusCode is 429 or >= 500 ? 503 : 502, "amoCRM answered with an error", $"{e.StatusCode} {e.Title}", "amocrm"),
+            KaspiApiException e => (e.StatusCode is 429 or >= 500 ? 503 : 502, "Kaspi answered with an error", e.Message, "kaspi"),
+            ErpApiException e => (e.StatusCode is 429 or >= 500 ? 503 : 502, "The ERP answered with an error", $"{e.StatusCode} {e.Title}", "erp"),
+            ReconcileBusyException e => (409, "Reconcile busy", e.Message, "kaspi"),
+            BadHttpRequestException e => (e.StatusCode, "Bad request", "The request could not be read.", "api"),
+            HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException =>
+                (503, "A vendor did not answer", exception.GetType().Name, "vendor"),
+            _ => (500, "Unexpected error", "The error was logged.", "api"),
+        };
+
+        if (status >= 500)
+        {
+            if (status == 500)
+            {
+                GatewayLog.Unexpected(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", exception);
+            }
+            else
+            {
+                GatewayLog.VendorFailed(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", status, detail);
+            }
+
+            await errors.AddAsync(source, $"{httpContext.Request.Method} {httpContext.Request.Path}", $"{title}: {detail}", null, CancellationToken.None);
+        }
+
+        httpContext.Response.StatusCode = status;
+        if (status == 503)
+        {
+            httpContext.Response.Headers.RetryAfter = "30";
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

@@ -1,0 +1,20 @@
+namespace Prometei.Api.Integrations.Alerts;
+
+/// <summary>The conditions that raise alerts; each alerts at most once per <see cref="AlertOptions.Period"/>.</summary>
+public static class AlertConditions
+{
+    /// <summary>amoCRM refused the refresh token (or the long-lived token): calls stop until an operator reconnects.</summary>
+    public const string TokenRevoked = "amocrm_token_revoked";
+
+    /// <summary>amoCRM answered 403 (the account is blocked): calls stop until an operator resumes them.</summary>
+    public const string AccountBlocked = "amocrm_account_blocked";
+
+    /// <summary>Many errors within the failure window: a flow keeps failing.</summary>
+    public const string FlowFailing = "flow_failing";
+
+    /// <summary>No Kaspi poll within the heartbeat threshold: the polling flow has stopped.</summary>
+    public const string HeartbeatStale = "heartbeat_stale";
+
+    /// <summary>Alerts sent by the workflows through <c>POST /api/alerts</c> are prefixed with this.</summary>
+    public const string WorkflowPrefix = "workflow:";
+}

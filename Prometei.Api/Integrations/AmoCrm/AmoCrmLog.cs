@@ -1,0 +1,28 @@
+namespace Prometei.Api.Integrations.AmoCrm;
+
+internal static partial class AmoCrmLog
+{
+    [LoggerMessage(3001, LogLevel.Information, "amoCRM tokens refreshed: generation {Generation}, expiring {ExpiresAt}")]
+    public static partial void TokenRefreshed(ILogger logger, long generation, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(3002, LogLevel.Error, "amoCRM refused the token ({Reason}): amoCRM calls stop until an operator reconnects")]
+    public static partial void TokenRevoked(ILogger logger, string reason);
+
+    [LoggerMessage(3003, LogLevel.Warning, "amoCRM token refresh failed and will be retried: {Reason}")]
+    public static partial void RefreshFailedTransient(ILogger logger, string reason);
+
+    [LoggerMessage(3004, LogLevel.Information, "amoCRM connected: generation {Generation}")]
+    public static partial void Connected(ILogger logger, long generation);
+
+    [LoggerMessage(3005, LogLevel.Error, "amoCRM blocked the account ({Reason}): amoCRM calls stop until an operator resumes them")]
+    public static partial void AccountBlocked(ILogger logger, string reason);
+
+    [LoggerMessage(3006, LogLevel.Information, "amoCRM connection seeded from configuration ({Kind})")]
+    public static partial void Seeded(ILogger logger, string kind);
+
+    [LoggerMessage(3007, LogLevel.Warning, "amoCRM answered 429 to {Method} {Path}; all processes pause {PauseMs} ms")]
+    public static partial void TooManyRequests(ILogger logger, string method, string path, double pauseMs);
+
+    [LoggerMessage(3008, LogLevel.Debug, "amoCRM {Method} {Path} → {Status}")]
+    public static partial void Request(ILogger logger, string method, string path, int status);
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+using Prometei.Api.Hosting;
+
+namespace Prometei.Api.Integrations.Erp;
+
+public static class ErpExtensions
+{
+    /// <summary>Adds the ERP client: options (<c>Erp</c>, <c>CRM_API_*</c>), resilience outermost, credentials inside.</summary>
+    public static IHostApplicationBuilder AddErp(this IHostApplicationBuilder builder)
+    {
+        builder.AddGatewayOptions<ErpOptions, ErpOptionsValidator>(ErpOptions.SectionName, ErpOptions.ApplyLegacy, o => o.ConfigurationErrors);
+        builder.Services.AddTransient<ErpAuthHandler>();
+        builder.Services.AddHttpClient<IErpClient, ErpClient>((provider, http) =>
+            {
+                http.BaseAddress = provider.GetRequiredService<IOptions<ErpOptions>>().Value.BaseUrl;
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddPrometeiResilience()
+            .AddHttpMessageHandler<ErpAuthHandler>()
+            .RemoveAllLoggers();
+        builder.Services.AddTransient<ErpMapping>();
+        return builder;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Prometei.Api.Integrations.Kaspi;
+
+namespace Prometei.Api.Integrations.Erp;
+
+/// <summary>
+/// Turns a lead (as <c>GET /api/amocrm/leads/{id}</c> answers it) or a deal event into the ERP payload with the configured
+/// templates (<c>Erp:TaskTemplate</c>, <c>Erp:DealTemplate</c>, <c>Erp:Texts</c>).
+/// </summary>
+public sealed class ErpMapping(IOptions<ErpOptions> options, TimeProvider time)
+{
+    public JsonObject Task(JsonObject lead) => Render(options.Value.TaskTemplate, new JsonObject { ["lead"] = LeadContext(lead) });
+
+    public JsonObject Deal(JsonObject deal) => Render(options.Value.DealTemplate, new JsonObject { ["deal"] = deal.DeepClone() });
+
+    /// <summary>
+    /// The lead as templates see it: its own fields, plus <c>custom.{fieldId}</c> (each field's first value) and
+    /// <c>contact</c> (the main contact, with <c>phone</c>: its first phone, normalised).
+    /// </summary>
+    public static JsonObject LeadContext(JsonObject lead)
+    {
+        var context = (JsonObject)lead.DeepClone();
+        var custom = new JsonObject();
+        foreach (var field in (lead["customFields"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (field["fieldId"] is JsonValue id && id.TryGetValue<long>(out var fieldId))
+            {
+                var first = (field["values"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault()?["value"];
+                custom[fieldId.ToString(CultureInfo.InvariantCulture)] = first?.DeepClone();
+            }
+        }
+
+        context["custom"] = custom;
+        var contacts = (lead["contacts"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var main = contacts.FirstOrDefault(c => c["isMain"] is JsonValue m && m.GetValueKind() == JsonValueKind.True) ?? contacts.FirstOrDefault();
+        if (main is not null)
+        {
+            var contact = (JsonObject)main.DeepClone();
+            var phone = (main["phones"] as JsonArray)?.OfType<JsonValue>().Select(p => p.ToString()).FirstOrDefault();
+            contact["phone"] = PhoneNumbers.Normalize(phone) ?? phone;
+            context["contact"] = contact;
+        }
+
+        return context;
+    }
+
+    private JsonObject Render(string template, JsonObject context)
+    {
+        context["now"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var parsed = ErpTemplate.TryParse(template, out var error) ?? throw new InvalidOperationException("The ERP template is invalid: " + error);
+        return ErpTemplate.Render(parsed, context, options.Value.EffectiveTexts);
+    }
+}

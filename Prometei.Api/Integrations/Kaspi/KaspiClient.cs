@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Prometei.Api.Integrations.Kaspi.Models;
+
+namespace Prometei.Api.Integrations.Kaspi;
+
+/// <summary>
+/// The typed Kaspi client (contract kaspi §3, §6): <c>page[size]</c> up to 100 with pages from 0, one request per state
+/// (whether several states may share a request is unconfirmed), creation windows of at most 14 days in epoch ms.
+/// </summary>
+public sealed class KaspiClient(HttpClient http, IOptions<KaspiOptions> options, TimeProvider time, ILogger<KaspiClient> logger) : IKaspiClient
+{
+    public async Task<KaspiOrderPage> ListOrdersAsync(KaspiWindow window, string state, int page, CancellationToken cancellationToken)
+    {
+        var size = options.Value.PageSize;
+        var query = string.Create(
+            CultureInfo.InvariantCulture,
+            $"orders?page[number]={page}&page[size]={size}&filter[orders][state]={Uri.EscapeDataString(state)}&filter[orders][creationDate][$ge]={window.From}&filter[orders][creationDate][$le]={window.To}&include[orders]=user");
+        return KaspiReader.OrderPage(await GetAsync(query, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<KaspiOrder>> GetOrdersAsync(
+        DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> states, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var orders = new Dictionary<string, KaspiOrder>(StringComparer.Ordinal);
+        var lookBackLimit = time.GetUtcNow() - o.MaxWindow;
+        foreach (var window in KaspiWindows.Split(from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), o.MaxWindow))
+        {
+            foreach (var state in states)
+            {
+                for (var page = 0; ; page++)
+                {
+                    KaspiOrderPage result;
+                    try
+                    {
+                        result = await ListOrdersAsync(window, state, page, cancellationToken);
+                    }
+                    catch (KaspiApiException ex) when (ex.StatusCode == 400 && window.To < lookBackLimit.ToUnixTimeMilliseconds())
+                    {
+                        // Kaspi may read "14 days" as a look-back limit (unconfirmed): a window wholly older cannot be read.
+                        KaspiLog.WindowRefused(logger, window.From, window.To, state);
+                        break;
+                    }
+
+                    foreach (var order in result.Orders)
+                    {
+                        orders[order.Code] = order;
+                    }
+
+                    if (page + 1 >= result.PageCount || result.Orders.Count < o.PageSize)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return orders.Values.OrderBy(order => order.CreationDate).ThenBy(order => order.Code, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<KaspiEntry>> GetEntriesAsync(string orderId, CancellationToken cancellationToken) =>
+        KaspiReader.Entries(await GetAsync($"orders/{Uri.EscapeDataString(orderId)}/entries", cancellationToken));
+
+    public async Task<KaspiOrder?> GetOrderByCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        var document = await GetAsync($"orders?page[number]=0&page[size]=1&filter[orders][code]={Uri.EscapeDataString(code)}&include[orders]=user", cancellationToken);
+        return KaspiReader.OrderPage(document).Orders.FirstOrDefault();
+    }
+
+    private async Task<JsonNode> GetAsync(string relative, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, relative);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new KaspiApiException((int)response.StatusCode, $"Kaspi answered {(int)response.StatusCode} to GET {request.RequestUri?.AbsolutePath}");
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) ?? throw new KaspiApiException(502, "Kaspi answered an empty document");
+        }
+        catch (JsonException)
+        {
+            throw new KaspiApiException(502, "Kaspi answered something other than JSON");
+        }
+    }
+}

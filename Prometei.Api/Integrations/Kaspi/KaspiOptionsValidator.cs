@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using Prometei.Api.Hosting;
+
+namespace Prometei.Api.Integrations.Kaspi;
+
+internal sealed class KaspiOptionsValidator : IValidateOptions<KaspiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KaspiOptions o)
+    {
+        var v = new OptionsValidation();
+        v.AddRange(o.ConfigurationErrors);
+        v.Require(OptionsValidation.IsHttpUrl(o.BaseUrl), "Kaspi:BaseUrl (KASPI_BASE_URL) must be an absolute http(s) URL.");
+        v.Require(!string.IsNullOrWhiteSpace(o.ApiToken), "Kaspi:ApiToken is not set: set KASPI_API_TOKEN, the merchant's API token.");
+        foreach (var state in o.EffectiveStates.Where(s => !KaspiOptions.KnownStates.Contains(s)))
+        {
+            v.Fail($"KASPI_ALLOWED_STATES (Kaspi:AllowedStates) holds '{state}', which is not a Kaspi state ({string.Join(", ", KaspiOptions.KnownStates)}).");
+        }
+
+        v.Require(o.PageSize is > 0 and <= 100, "Kaspi:PageSize must be from 1 to 100.");
+        v.Require(o.MaxWindow > TimeSpan.Zero && o.MaxWindow <= TimeSpan.FromDays(14), "Kaspi:MaxWindow must be positive and at most 14 days.");
+        v.Require(o.EntriesConcurrency is > 0 and <= 64, "Kaspi:EntriesConcurrency must be from 1 to 64.");
+        v.Require(o.PollOverlap >= TimeSpan.Zero, "Kaspi:PollOverlap must not be negative.");
+        return v.Result();
+    }
+}

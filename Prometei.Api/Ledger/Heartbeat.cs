@@ -1,0 +1,3 @@
+namespace Prometei.Api.Ledger;
+
+public sealed record Heartbeat(string Name, DateTime BeatAt, string? Detail);

@@ -1,0 +1,3 @@
+namespace Prometei.Api.Ledger;
+
+public sealed record Watermark(long Value, DateTime UpdatedAt);

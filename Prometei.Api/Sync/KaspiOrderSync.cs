@@ -1,0 +1,394 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Prometei.Api.Hosting;
+using Prometei.Api.Integrations.AmoCrm;
+using Prometei.Api.Integrations.AmoCrm.Models;
+using Prometei.Api.Integrations.Kaspi;
+using Prometei.Api.Integrations.Kaspi.Models;
+using Prometei.Api.Ledger;
+using Prometei.Api.Persistence;
+
+namespace Prometei.Api.Sync;
+
+/// <summary>
+/// Kaspi orders → amoCRM leads, each order exactly once. One sync runs at a time across every process (an advisory
+/// lock), so two batches never both create a contact for one new customer. Inside it: claim the orders in the ledger;
+/// look up leads whose earlier attempt ended without an answer; bring the phone index up to date; create the first
+/// order of each new customer with its contact through <c>/leads/complex</c> (50 a request), the others through
+/// <c>/leads</c> linked to their contact (50 a request); then one line-item note per lead (50 a request). A backlog of
+/// 1,000 orders thus costs about 1,000 / 50 × 2 requests plus the index, far under 0.1 per order.
+/// </summary>
+public sealed class KaspiOrderSync(
+    NpgsqlDataSource db,
+    ProcessedOrderStore orders,
+    ContactIndex index,
+    IAmoCrmClient amo,
+    IKaspiClient kaspi,
+    ErrorLog errors,
+    DailyStats stats,
+    IOptions<AmoCrmOptions> amoOptions,
+    IOptions<KaspiOptions> kaspiOptions,
+    IOptions<GatewayOptions> gatewayOptions,
+    ILogger<KaspiOrderSync> logger)
+{
+    public const int BatchSize = 50;
+
+    public async Task<SyncResponse> SyncAsync(IReadOnlyList<KaspiOrder> input, CancellationToken cancellationToken)
+    {
+        var run = new SyncRun(gatewayOptions.Value.DryRun ? new DryRunLog(logger) : null);
+        var unique = input.GroupBy(o => o.Code, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+        await using (await AdvisoryLock.AcquireAsync(db, AdvisoryLock.KaspiSync, cancellationToken))
+        {
+            var claims = await orders.ClaimAsync(unique.Select(ToClaim).ToList(), owner, gatewayOptions.Value.OrderLease, cancellationToken);
+            var byCode = unique.ToDictionary(o => o.Code, StringComparer.Ordinal);
+            var work = new List<KaspiOrder>();
+            var needsCheck = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var claim in claims)
+            {
+                switch (claim.Kind)
+                {
+                    case OrderClaimKind.AlreadySynced:
+                        run.Results[claim.Code] = new SyncOrderResult(claim.Code, SyncOrderResult.AlreadyProcessed, claim.LeadId, claim.ContactId, false);
+                        break;
+                    case OrderClaimKind.InProgress:
+                        run.Results[claim.Code] = new SyncOrderResult(claim.Code, SyncOrderResult.InProgress, null, null, false);
+                        break;
+                    default:
+                        work.Add(byCode[claim.Code]);
+                        run.Held.Add(claim.Code);
+                        if (claim.Kind == OrderClaimKind.ClaimedNeedsCheck)
+                        {
+                            needsCheck.Add(claim.Code);
+                        }
+
+                        break;
+                }
+            }
+
+            try
+            {
+                if (work.Count > 0)
+                {
+                    await ProcessAsync(run, work, needsCheck, owner, cancellationToken);
+                }
+            }
+            finally
+            {
+                await ReleaseAsync(run, owner);
+            }
+        }
+
+        var results = unique.Select(o => run.Results.TryGetValue(o.Code, out var r) ? r : new SyncOrderResult(o.Code, SyncOrderResult.Failed, null, null, false, "not processed")).ToList();
+        var response = new SyncResponse(
+            run.DryRun is not null,
+            results.Count(r => r.Outcome == SyncOrderResult.Created),
+            results.Count(r => r.Outcome == SyncOrderResult.Created && r.ContactCreated),
+            results.Count(r => r.Outcome == SyncOrderResult.AlreadyProcessed),
+            results.Count(r => r.Outcome == SyncOrderResult.InProgress),
+            results.Count(r => r.Outcome == SyncOrderResult.Failed),
+            results,
+            run.DryRun?.Writes);
+        SyncLog.Synced(logger, response.Created, response.ContactsCreated, response.AlreadyProcessed, response.InProgress, response.Failed);
+        await stats.IncrementAsync(DailyStats.OrdersSynced, response.Created, cancellationToken);
+        await stats.IncrementAsync(DailyStats.LeadsCreated, response.Created, cancellationToken);
+        await stats.IncrementAsync(DailyStats.ContactsCreated, response.ContactsCreated, cancellationToken);
+        await stats.IncrementAsync(DailyStats.OrdersFailed, response.Failed, cancellationToken);
+        return response;
+    }
+
+    private async Task ProcessAsync(SyncRun run, List<KaspiOrder> work, HashSet<string> needsCheck, string owner, CancellationToken cancellationToken)
+    {
+        var o = amoOptions.Value;
+        work = [.. await KaspiEntriesReader.FillAsync(kaspi, work, kaspiOptions.Value.EntriesConcurrency, cancellationToken)];
+
+        // An earlier attempt ended without amoCRM's answer: the lead may exist. Look before creating a second one.
+        foreach (var order in work.Where(w => needsCheck.Contains(w.Code)).ToList())
+        {
+            if (await FindExistingLeadAsync(order, cancellationToken) is { } lead)
+            {
+                var contactId = lead.Contacts.FirstOrDefault(c => c.IsMain)?.Id ?? lead.Contacts.FirstOrDefault()?.Id;
+                await orders.MarkSyncedAsync([new SyncedOrder(order.Code, lead.Id, contactId, false)], owner);
+                run.Held.Remove(order.Code);
+                run.Results[order.Code] = new SyncOrderResult(order.Code, SyncOrderResult.AlreadyProcessed, lead.Id, contactId, false);
+                SyncLog.Recovered(logger, order.Code, lead.Id);
+            }
+        }
+
+        work = work.Where(w => run.Held.Contains(w.Code)).ToList();
+        if (work.Count == 0)
+        {
+            return;
+        }
+
+        await index.RefreshAsync(force: false, cancellationToken);
+        var phones = work.Select(w => PhoneNumbers.Normalize(w.Customer?.CellPhone)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var known = await index.LookupAsync(phones, cancellationToken);
+        var plan = SyncPlanner.Plan(work, known);
+        foreach (var odd in plan.NewCustomers.Where(p => p.Phone is not null && !p.Phone.StartsWith('+')))
+        {
+            SyncLog.OddPhone(logger, odd.Order.Code, PhoneNumbers.Masked(odd.Phone));
+        }
+
+        var created = new List<(KaspiOrder Order, long LeadId)>();
+        var newContacts = new Dictionary<string, long>(StringComparer.Ordinal);
+
+        // 1. First order of each new customer, with the contact embedded.
+        foreach (var chunk in plan.NewCustomers.Chunk(BatchSize))
+        {
+            await WriteBatchAsync(run, chunk, "/api/v4/leads/complex",
+                items => new JsonArray(items.Select(p => (JsonNode)AmoPayloads.ComplexLead(p.Order, p.Phone, o)).ToArray()),
+                async (body, ct) => (await amo.CreateLeadsComplexAsync(body, ct))
+                    .SelectMany(r => r.RequestIds.Select(id => (Code: AmoPayloads.CodeOf(id), r.LeadId, r.ContactId)))
+                    .Where(r => r.Code is not null)
+                    .Select(r => (r.Code!, r.LeadId, r.ContactId))
+                    .ToList(),
+                async (items, results) =>
+                {
+                    var synced = new List<SyncedOrder>();
+                    var indexed = new List<(string, long)>();
+                    foreach (var item in items)
+                    {
+                        if (!results.TryGetValue(item.Order.Code, out var r))
+                        {
+                            continue;
+                        }
+
+                        synced.Add(new SyncedOrder(item.Order.Code, r.LeadId, r.ContactId, r.ContactId is not null));
+                        if (r.ContactId is long contactId && item.Phone is { } phone && phone.StartsWith('+'))
+                        {
+                            indexed.Add((phone, contactId));
+                            newContacts[phone] = contactId;
+                        }
+
+                        created.Add((item.Order, r.LeadId));
+                    }
+
+                    await index.AddAsync(indexed, CancellationToken.None);
+                    return synced;
+                },
+                owner,
+                contactCreated: true,
+                cancellationToken);
+        }
+
+        // 2. Orders of known customers, and further orders of the customers just created, linked by contact id.
+        var linked = plan.Existing.ToList();
+        foreach (var item in plan.Deferred)
+        {
+            if (newContacts.TryGetValue(item.Phone!, out var contactId))
+            {
+                linked.Add(item with { ContactId = contactId });
+            }
+            else if (run.DryRun is not null)
+            {
+                linked.Add(item with { ContactId = 0 });
+            }
+            else
+            {
+                run.Fail(item.Order.Code, "the customer's contact was not created (their first order in this batch failed)", uncertain: false);
+            }
+        }
+
+        foreach (var chunk in linked.Chunk(BatchSize))
+        {
+            await WriteBatchAsync(run, chunk, "/api/v4/leads",
+                items => new JsonArray(items.Select(p => (JsonNode)AmoPayloads.LinkedLead(p.Order, p.ContactId!.Value, o)).ToArray()),
+                async (body, ct) => (await amo.CreateLeadsAsync(body, ct))
+                    .Select(r => (Code: AmoPayloads.CodeOf(r.RequestId), LeadId: r.Id))
+                    .Where(r => r.Code is not null)
+                    .Select(r => (r.Code!, r.LeadId, (long?)null))
+                    .ToList(),
+                (items, results) =>
+                {
+                    var synced = new List<SyncedOrder>();
+                    foreach (var item in items)
+                    {
+                        if (results.TryGetValue(item.Order.Code, out var r))
+                        {
+                            synced.Add(new SyncedOrder(item.Order.Code, r.LeadId, item.ContactId, false));
+                            created.Add((item.Order, r.LeadId));
+                        }
+                    }
+
+                    return Task.FromResult(synced);
+                },
+                owner,
+                contactCreated: false,
+                cancellationToken);
+        }
+
+        // 3. Line items as a note on each new lead (no catalog to link them to).
+        await AddNotesAsync(run, created.Where(c => c.Order.Entries is { Count: > 0 }).ToList(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one batch (or, under DRY_RUN, records it), records what was created, and sorts failures: a 4xx means
+    /// amoCRM did nothing (a validation error naming some items is retried once without them); no answer or a 5xx may
+    /// have created leads, so those orders stay reserved for a look-up before the next attempt.
+    /// </summary>
+    private async Task WriteBatchAsync(
+        SyncRun run,
+        PlannedOrder[] chunk,
+        string path,
+        Func<IReadOnlyList<PlannedOrder>, JsonArray> body,
+        Func<JsonArray, CancellationToken, Task<List<(string Code, long LeadId, long? ContactId)>>> send,
+        Func<IReadOnlyList<PlannedOrder>, Dictionary<string, (long LeadId, long? ContactId)>, Task<List<SyncedOrder>>> record,
+        string owner,
+        bool contactCreated,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<PlannedOrder> items = chunk;
+        if (run.DryRun is { } dryRun)
+        {
+            dryRun.Add("POST", path, body(items), items.Select(i => i.Order.Code));
+            foreach (var item in items)
+            {
+                run.Results[item.Order.Code] = new SyncOrderResult(item.Order.Code, SyncOrderResult.DryRun, null, item.ContactId is > 0 ? item.ContactId : null, contactCreated);
+            }
+
+            return;
+        }
+
+        for (var attempt = 0; attempt < 2 && items.Count > 0; attempt++)
+        {
+            try
+            {
+                var answer = await send(body(items), cancellationToken);
+                var results = answer.GroupBy(a => a.Code, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => (g.First().LeadId, g.First().ContactId), StringComparer.Ordinal);
+                var synced = await record(items, results);
+                await orders.MarkSyncedAsync(synced, owner);
+                foreach (var s in synced)
+                {
+                    run.Held.Remove(s.Code);
+                    run.Results[s.Code] = new SyncOrderResult(s.Code, SyncOrderResult.Created, s.LeadId, s.ContactId, s.ContactCreated);
+                }
+
+                foreach (var missing in items.Where(i => !results.ContainsKey(i.Order.Code)))
+                {
+                    run.Fail(missing.Order.Code, "amoCRM's answer did not mention this order", uncertain: true);
+                }
+
+                return;
+            }
+            catch (AmoCrmApiException ex) when (ex.NotApplied)
+            {
+                SyncLog.BatchRefused(logger, items.Count, ex.StatusCode, ex.Title);
+                var failed = ex.FailedRequestIds.Select(AmoPayloads.CodeOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                if (attempt == 0 && failed.Count > 0 && failed.Count < items.Count)
+                {
+                    foreach (var item in items.Where(i => failed.Contains(i.Order.Code)))
+                    {
+                        run.Fail(item.Order.Code, $"amoCRM refused it ({ex.StatusCode} {ex.Title})", uncertain: false);
+                    }
+
+                    items = items.Where(i => !failed.Contains(i.Order.Code)).ToList();
+                    continue;
+                }
+
+                await errors.AddAsync("amocrm", path, $"{ex.StatusCode} {ex.Title} {ex.Detail}", string.Join(",", items.Select(i => i.Order.Code).Take(20)), cancellationToken);
+                foreach (var item in items)
+                {
+                    run.Fail(item.Order.Code, $"amoCRM refused the batch ({ex.StatusCode} {ex.Title})", uncertain: false);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (ex is not AmoCrmUnavailableException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                var reason = ex is AmoCrmApiException api ? $"{api.StatusCode} {api.Title}" : ex.GetType().Name;
+                SyncLog.BatchUncertain(logger, items.Count, reason);
+                await errors.AddAsync("amocrm", path, "no definite answer: " + reason, string.Join(",", items.Select(i => i.Order.Code).Take(20)), CancellationToken.None);
+                foreach (var item in items)
+                {
+                    run.Fail(item.Order.Code, "no definite answer from amoCRM: " + reason, uncertain: true);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private async Task AddNotesAsync(SyncRun run, List<(KaspiOrder Order, long LeadId)> created, CancellationToken cancellationToken)
+    {
+        var texts = amoOptions.Value.Texts;
+        foreach (var chunk in created.Chunk(BatchSize))
+        {
+            var body = new JsonArray(chunk.Select(c => (JsonNode)AmoPayloads.ItemsNote(c.LeadId, c.Order, texts)).ToArray());
+            if (run.DryRun is { } dryRun)
+            {
+                dryRun.Add("POST", "/api/v4/leads/notes", body, chunk.Select(c => c.Order.Code));
+                continue;
+            }
+
+            try
+            {
+                await amo.AddNotesAsync("leads", body, cancellationToken);
+                await orders.MarkNotesAddedAsync(chunk.Select(c => c.Order.Code).ToList());
+                await stats.IncrementAsync(DailyStats.NotesAdded, chunk.Length, cancellationToken);
+            }
+            catch (Exception ex) when (ex is AmoCrmApiException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+            {
+                // The leads exist; a missing note is worth an operator's look, not a failed order.
+                SyncLog.NotesFailed(logger, chunk.Length, ex.Message);
+                await errors.AddAsync("amocrm", "/api/v4/leads/notes", "line-item notes failed: " + ex.GetType().Name, string.Join(",", chunk.Select(c => c.Order.Code).Take(20)), CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>A lead created for this order earlier, found by amoCRM's search and confirmed by its name or code field.</summary>
+    private async Task<AmoLead?> FindExistingLeadAsync(KaspiOrder order, CancellationToken cancellationToken)
+    {
+        var o = amoOptions.Value;
+        var name = AmoPayloads.LeadName(order, o.Texts);
+        var leads = await amo.SearchLeadsAsync(order.Code, cancellationToken);
+        return leads.FirstOrDefault(l =>
+            string.Equals(l.Name, name, StringComparison.Ordinal)
+            || (o.KaspiCodeFieldId is long field && l.CustomFields.Any(f => f.FieldId == field && f.Values.Any(v => v.Value == order.Code))));
+    }
+
+    private async Task ReleaseAsync(SyncRun run, string owner)
+    {
+        var uncertain = run.Held.Where(c => run.Failures.TryGetValue(c, out var f) && f.Uncertain).ToList();
+        await orders.ReleaseAsync(uncertain, owner, "no definite answer from amoCRM", uncertain: true);
+        foreach (var group in run.Held.Where(c => run.Failures.TryGetValue(c, out var f) && !f.Uncertain).GroupBy(c => run.Failures[c].Error))
+        {
+            await orders.ReleaseAsync(group.ToList(), owner, group.Key, uncertain: false);
+        }
+
+        // Not attempted (DRY_RUN, or calls stopped before this order): pending again.
+        await orders.ReleaseAsync(run.Held.Where(c => !run.Failures.ContainsKey(c)).ToList(), owner, null, uncertain: false);
+        foreach (var (code, failure) in run.Failures)
+        {
+            if (!run.Results.TryGetValue(code, out var result) || result.Outcome != SyncOrderResult.Created)
+            {
+                run.Results[code] = new SyncOrderResult(code, SyncOrderResult.Failed, null, null, false, failure.Error);
+            }
+        }
+    }
+
+    private static OrderClaimRequest ToClaim(KaspiOrder order) => new(
+        order.Code,
+        order.Id,
+        order.State,
+        order.Status,
+        order.TotalPrice,
+        order.CreationDate > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(order.CreationDate) : null);
+
+    private sealed class SyncRun(DryRunLog? dryRun)
+    {
+        public DryRunLog? DryRun { get; } = dryRun;
+
+        public Dictionary<string, SyncOrderResult> Results { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Codes this run has claimed and not yet recorded as synced.</summary>
+        public HashSet<string> Held { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, (string Error, bool Uncertain)> Failures { get; } = new(StringComparer.Ordinal);
+
+        public void Fail(string code, string error, bool uncertain) => Failures[code] = (error, uncertain);
+    }
+}

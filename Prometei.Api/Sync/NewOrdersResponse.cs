@@ -1,0 +1,10 @@
+using Prometei.Api.Integrations.Kaspi.Models;
+
+namespace Prometei.Api.Sync;
+
+/// <summary>
+/// New Kaspi orders: those created in [<see cref="From"/>, <see cref="To"/>] (the watermark minus the overlap, up to now)
+/// in the allowed states and not processed yet, with their entries. <see cref="Watermark"/> (epoch ms) is what to pass
+/// as <c>since</c> next time.
+/// </summary>
+public sealed record NewOrdersResponse(IReadOnlyList<KaspiOrder> Orders, int Found, int AlreadyProcessed, DateTimeOffset From, DateTimeOffset To, long Watermark);

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Prometei.Api.IntegrationTests.Support;
+
+/// <summary>Prometei.Api in-process with the harness's settings and a log sink next to the usual providers.</summary>
+/// <remarks>The type argument only names the assembly (the fakes have a public Program too).</remarks>
+public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, LogSink logs) : WebApplicationFactory<Prometei.Api.Hosting.GatewayOptions>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(logs);
+            logging.AddFilter<LogSink>(null, LogLevel.Trace);
+        });
+        builder.ConfigureServices(services => services.AddSingleton(logs));
+    }
+}

@@ -1,0 +1,15 @@
+namespace Prometei.Api.IntegrationTests.Support;
+
+public sealed class HarnessOptions
+{
+    /// <summary>Start "connected": a token pair issued by the fake is passed as AMO_ACCESS_TOKEN / AMO_REFRESH_TOKEN.</summary>
+    public bool SeedTokens { get; set; } = true;
+
+    public bool DryRun { get; set; }
+
+    /// <summary>Send alerts by e-mail to the local SMTP sink as well.</summary>
+    public bool Email { get; set; }
+
+    /// <summary>Extra or replaced settings (configuration keys with ':'); null removes one.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Prometei.Api.Integrations.Kaspi;
+using Prometei.Api.IntegrationTests.Support;
+using Prometei.Fakes;
+using Prometei.Fakes.Control;
+using Prometei.Testing;
+using Xunit.Abstractions;
+
+namespace Prometei.Api.IntegrationTests;
+
+[Collection(PostgresFixture.CollectionName)]
+public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Sync_ThousandOrders_NoTooManyRequestsAndAtMostOneHundredAmoCrmRequests()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        var orders = Backlog(1000, customers: 700).ToList();
+        await world.Control.AddOrdersAsync(orders);
+        await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
+
+        var fresh = await world.Api.NewOrdersAsync();
+        Assert.Equal(1000, fresh.Count);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = await world.Api.SyncAsync(fresh);
+        output.WriteLine($"sync of 1000 orders: {started.Elapsed.TotalSeconds:0.0} s");
+
+        Assert.Equal(1000, result["created"]!.GetValue<int>());
+        Assert.Equal(0, result["failed"]!.GetValue<int>());
+        var amo = await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/");
+        Assert.Equal(0, amo.Count(r => r.Status == 429 || r.Fault is not null));
+        output.WriteLine($"amoCRM requests: {amo.Count} ({string.Join(", ", amo.GroupBy(r => r.Method + " " + r.Path).Select(g => $"{g.Key} × {g.Count()}"))})");
+        Assert.InRange(amo.Count, 1, 100);
+
+        var leads = await world.Control.GetAmoCrmLeadsAsync();
+        Assert.Equal(1000, leads.Count(l => l.Name.StartsWith("Kaspi ", StringComparison.Ordinal) && l.Id != AmoCrmSeedIds.SeedLeadId));
+        Assert.All(leads.Where(l => l.Id != AmoCrmSeedIds.SeedLeadId), l => Assert.Equal(AmoCrmSeedIds.NewOrderStatusId, l.StatusId));
+        await AssertOneContactPerPhoneAsync(world);
+        Assert.Equal(1000, (await world.Control.GetAmoCrmNotesAsync()).Count(n => n.Text?.Contains("Товары", StringComparison.Ordinal) == true));
+
+        // Everything is in the ledger: a replay with a new key touches neither vendor's write API.
+        await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
+        var again = await world.Api.SyncAsync(fresh);
+        Assert.Equal(1000, again["alreadyProcessed"]!.GetValue<int>());
+        Assert.Empty(await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, method: "POST"));
+        Assert.Empty(await world.Api.NewOrdersAsync());
+    }
+
+    [Fact]
+    public async Task Sync_PhoneFormats_OneContactPerCustomer()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        // Айгерим exists in amoCRM as +77071234567; Даурен's ИИН holds her digits (amoCRM's fuzzy search finds him too).
+        foreach (var (code, phone) in new[] { ("910001", "7071234567"), ("910002", "87071234567"), ("910003", "+7 (707) 123-45-67"), ("910004", "77071234567") })
+        {
+            await world.Control.AddOrderAsync(code, phone);
+        }
+
+        // A new customer, two formats in one batch.
+        await world.Control.AddOrderAsync("910005", "7001112233", "Болат", "Нурланов");
+        await world.Control.AddOrderAsync("910006", "8 (700) 111-22-33", "Болат", "Нурланов");
+
+        var result = await world.Api.SyncAsync(await world.Api.NewOrdersAsync());
+        Assert.Equal(6, result["created"]!.GetValue<int>());
+
+        // The same new customer again, in a later batch.
+        await world.Control.AddOrderAsync("910007", "+77001112233", "Болат", "Нурланов");
+        var later = await world.Api.SyncAsync(await world.Api.NewOrdersAsync());
+        Assert.Equal(1, later["created"]!.GetValue<int>());
+
+        var leads = (await world.Control.GetAmoCrmLeadsAsync()).Where(l => l.Name.StartsWith("Kaspi 9100", StringComparison.Ordinal)).ToList();
+        Assert.All(leads.Where(l => string.CompareOrdinal(l.Name, "Kaspi 910005") < 0), l => Assert.Equal(AmoCrmSeedIds.AigerimContactId, l.MainContactId));
+        var bolat = leads.Where(l => string.CompareOrdinal(l.Name, "Kaspi 910005") >= 0).Select(l => l.MainContactId).Distinct().ToList();
+        Assert.Single(bolat);
+        Assert.NotEqual(AmoCrmSeedIds.AigerimContactId, bolat[0]);
+        var contacts = await world.Control.GetAmoCrmContactsAsync();
+        Assert.Equal(6, contacts.Count);                     // 5 seeded + Болат
+        Assert.Empty((await world.Control.GetAmoCrmContactsAsync()).Single(c => c.Id == AmoCrmSeedIds.DaurenContactId).LeadIds);
+        await AssertOneContactPerPhoneAsync(world);
+    }
+
+    [Fact]
+    public async Task Sync_ConcurrentCallsAndReplays_CreateEachOrderOnce()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.AddOrdersAsync(Backlog(120, customers: 80));
+        var orders = await world.Api.NewOrdersAsync();
+
+        var calls = Enumerable.Range(0, 4).Select(_ => world.Api.SyncAsync(orders)).ToList();
+        var results = await Task.WhenAll(calls);
+
+        Assert.Equal(120, results.Sum(r => r["created"]!.GetValue<int>()));
+        Assert.All(results.SelectMany(r => r["orders"]!.AsArray()), o =>
+            Assert.Contains(o!["outcome"]!.GetValue<string>(), new[] { "created", "already_processed", "in_progress" }));
+        var leads = await world.Control.GetAmoCrmLeadsAsync();
+        Assert.Equal(120, leads.Count(l => l.Id != AmoCrmSeedIds.SeedLeadId));
+        Assert.Equal(120, leads.Where(l => l.Id != AmoCrmSeedIds.SeedLeadId).Select(l => l.Name).Distinct().Count());
+        Assert.Equal(120, await world.ScalarAsync("SELECT count(*) FROM processed_orders WHERE state = 'synced'"));
+        await AssertOneContactPerPhoneAsync(world);
+    }
+
+    [Fact]
+    public async Task Sync_LostAnswer_LooksTheLeadUpInsteadOfCreatingASecond()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.AddOrderAsync("920001", "7002223344", "Алия", "Ким");
+        var orders = await world.Api.NewOrdersAsync();
+        await world.Control.SetFaultsAsync(FakeVendor.AmoCrm, new FaultSettings { DropResponseRate = 1, PathPrefix = "/api/v4/leads/complex" });
+
+        var first = await world.Api.SyncAsync(orders);
+        Assert.Equal("failed", first["orders"]![0]!["outcome"]!.GetValue<string>());
+        Assert.Single(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 920001");
+
+        // The reservation's lease is over at once (no definite answer); the next attempt finds the lead.
+        await world.Control.ClearFaultsAsync(FakeVendor.AmoCrm);
+        var second = await world.Api.SyncAsync(orders);
+        Assert.Equal("already_processed", second["orders"]![0]!["outcome"]!.GetValue<string>());
+        Assert.Single(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 920001");
+        Assert.Single(await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/leads/complex", "POST"));
+    }
+
+    [Fact]
+    public async Task Sync_ValidationErrorOnOneOrder_CreatesTheOthers()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres, o => o.Settings["AmoCrm:KaspiCodeFieldId"] = "999999");
+        await world.Control.AddOrderAsync("930001", "7003334455");
+        var orders = await world.Api.NewOrdersAsync();
+
+        // An unknown field id makes amoCRM refuse the whole batch with validation-errors naming every item.
+        var result = await world.Api.SyncAsync(orders);
+        Assert.Equal(1, result["failed"]!.GetValue<int>());
+        Assert.Contains("400", result["orders"]![0]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, await world.ScalarAsync("SELECT count(*) FROM processed_orders WHERE state = 'failed'"));
+        Assert.DoesNotContain(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 930001");
+    }
+
+    internal static IEnumerable<NewFakeKaspiOrder> Backlog(int count, int customers, DateTimeOffset? created = null)
+    {
+        var now = created ?? DateTimeOffset.UtcNow.AddMinutes(-10);
+        for (var i = 0; i < count; i++)
+        {
+            var customer = i % customers;
+            var digits = "70" + (20_000_000 + customer).ToString(CultureInfo.InvariantCulture);
+            // Kaspi's 10 digits for a first order, other formats for repeat orders.
+            var phone = (i / customers) switch
+            {
+                0 => digits,
+                1 => "8" + digits,
+                _ => $"+7 ({digits[..3]}) {digits[3..6]}-{digits[6..8]}-{digits[8..]}",
+            };
+            yield return new NewFakeKaspiOrder
+            {
+                Code = (500_000_000 + i).ToString(CultureInfo.InvariantCulture),
+                CreationDate = now.AddSeconds(i % 300),
+                Customer = new KaspiCustomer("Покупатель" + customer.ToString(CultureInfo.InvariantCulture), "Тестов", phone),
+                Entries = [new NewFakeKaspiEntry { OfferCode = "SKU-" + (i % 17).ToString(CultureInfo.InvariantCulture), OfferName = "Товар", Quantity = 1 + (i % 3), BasePrice = 1990m }],
+            };
+        }
+    }
+
+    internal static async Task AssertOneContactPerPhoneAsync(ApiHarness world)
+    {
+        var contacts = await world.Control.GetAmoCrmContactsAsync();
+        var byPhone = contacts.SelectMany(c => c.Phones.Select(p => (Phone: PhoneNumbers.Normalize(p), c.Id))).Where(p => p.Phone is not null).GroupBy(p => p.Phone);
+        Assert.All(byPhone, g => Assert.True(g.Select(p => p.Id).Distinct().Count() == 1, $"{g.Count()} contacts share a phone"));
+    }
+}
