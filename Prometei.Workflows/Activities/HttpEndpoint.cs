@@ -21,6 +21,18 @@ public sealed class HttpEndpoint : Activity
         Options = ["GET", "POST", "PUT", "HEAD", "DELETE", "PATCH"], DefaultSyntax = "Object", Order = 1)]
     public Input<List<string>> SupportedMethods { get; set; } = new();
 
+    [Input(Description = "The query parameter that must carry the shared secret (e.g. secret). Empty: no secret is checked.", Order = 2,
+        Category = "Security")]
+    public Input<string> SecretQueryParameter { get; set; } = new();
+
+    [Input(Description = "The configuration key whose value is the shared secret (e.g. AMOCRM_WEBHOOK_SECRET). A wrong or missing secret gets 401 and nothing is stored.",
+        Order = 3, Category = "Security")]
+    public Input<string> SecretSetting { get; set; } = new();
+
+    [Input(Description = "The name of a request validator that checks the body before anything is stored (e.g. amocrm-webhook); a bad body gets 400.",
+        Order = 4, Category = "Security")]
+    public Input<string> RequestValidator { get; set; } = new();
+
     [Output(Description = "The body: JSON as an object, a form as a dictionary, anything else as text.")]
     public Output<object> ParsedContent { get; set; } = new();
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -150,6 +151,8 @@ public static partial class WorkflowTriggersApi
         WorkflowStarter starter,
         HttpResponseWaiter responses,
         IOptions<WorkflowServerOptions> options,
+        IConfiguration configuration,
+        IEnumerable<IHttpRequestValidator> validators,
         ILogger<WorkflowTriggersRequest> logger,
         CancellationToken cancellationToken)
     {
@@ -166,12 +169,43 @@ public static partial class WorkflowTriggersApi
             return TypedResults.Problem(statusCode: 404, title: $"No published workflow serves /workflows/{path}.");
         }
 
+        foreach (var (trigger, _) in match.Matches)
+        {
+            if (!SecretMatches(trigger, request, configuration, logger))
+            {
+                LogRefused(logger, path ?? "", "a wrong or missing secret");
+                return TypedResults.Problem(statusCode: 401, title: "The request does not carry the endpoint's secret.");
+            }
+        }
+
         var limit = options.Value.MaxRequestBodyBytes;
         var body = await ReadBodyAsync(request, limit, cancellationToken);
         if (body is null)
         {
             LogTooLarge(logger, path ?? "", limit);
             return TypedResults.Problem(statusCode: 413, title: $"The request body is larger than {limit} bytes.");
+        }
+
+        foreach (var (trigger, _) in match.Matches)
+        {
+            if (trigger.Payload["requestValidator"]?.GetValue<string>() is not { } validatorName)
+            {
+                continue;
+            }
+
+            var validator = validators.FirstOrDefault(v => v.Name == validatorName);
+            if (validator is null)
+            {
+                LogRefused(logger, path ?? "", $"its validator '{validatorName}' is not installed");
+                return TypedResults.Problem(statusCode: 503, title: $"The endpoint's request validator '{validatorName}' is not installed on this server.");
+            }
+
+            var query = request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? "").ToArray(), StringComparer.Ordinal);
+            if (validator.Validate(new HttpTriggerRequest(request.Method, path ?? "", query, request.ContentType, body)) is { } problem)
+            {
+                LogRefused(logger, path ?? "", problem);
+                return TypedResults.Problem(statusCode: 400, title: "The request is not valid for this endpoint.", detail: problem);
+            }
         }
 
         var starts = new List<StartRequest>();
@@ -185,7 +219,8 @@ public static partial class WorkflowTriggersApi
                 waitFor = id;
             }
 
-            starts.Add(new StartRequest(workflow, RequestInput(request, path ?? "", body, route), TriggerNodeId: trigger.ActivityNodeId, InstanceId: id));
+            var hidden = trigger.Payload["secretQueryParameter"]?.GetValue<string>();
+            starts.Add(new StartRequest(workflow, RequestInput(request, path ?? "", body, route, hidden), TriggerNodeId: trigger.ActivityNodeId, InstanceId: id));
         }
 
         var wait = waitFor is null ? null : responses.Register(waitFor);
@@ -219,12 +254,40 @@ public static partial class WorkflowTriggersApi
         }
     }
 
-    /// <summary>The request as the instance's input: method, path, query, headers (no credentials), content type, body, route values.</summary>
-    private static Dictionary<string, JsonNode?> RequestInput(HttpRequest request, string path, string body, IReadOnlyDictionary<string, string> route)
+    /// <summary>
+    /// Whether the request carries the endpoint's shared secret in its query string, compared in constant time. An endpoint
+    /// without a secret accepts every request; one whose secret setting is missing accepts none.
+    /// </summary>
+    private static bool SecretMatches(TriggerRecord trigger, HttpRequest request, IConfiguration configuration, ILogger logger)
+    {
+        if (trigger.Payload["secretQueryParameter"]?.GetValue<string>() is not { } parameter
+            || trigger.Payload["secretSetting"]?.GetValue<string>() is not { } setting)
+        {
+            return true;
+        }
+
+        var expected = configuration[setting];
+        if (string.IsNullOrEmpty(expected))
+        {
+            LogSecretMissing(logger, setting);
+            return false;
+        }
+
+        var given = request.Query[parameter].ToString();
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    }
+
+    /// <summary>The request as the instance's input: method, path, query (without the secret), headers (no credentials), content type, body, route values.</summary>
+    private static Dictionary<string, JsonNode?> RequestInput(HttpRequest request, string path, string body, IReadOnlyDictionary<string, string> route, string? hiddenQueryParameter)
     {
         var query = new JsonObject();
         foreach (var (key, values) in request.Query)
         {
+            if (string.Equals(key, hiddenQueryParameter, StringComparison.Ordinal))
+            {
+                continue; // the shared secret is checked, never stored
+            }
+
             query[key] = values.Count == 1 ? values[0] : new JsonArray([.. values.Select(v => (JsonNode?)v)]);
         }
 
@@ -281,6 +344,12 @@ public static partial class WorkflowTriggersApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventName} refused: {Reason}")]
     private static partial void LogBadEvent(ILogger logger, string eventName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request to /workflows/{Path} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An HTTP endpoint's secret setting {Setting} is not configured: its requests are refused")]
+    private static partial void LogSecretMissing(ILogger logger, string setting);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request to /workflows/{Path} refused: body over {Limit} bytes")]
     private static partial void LogTooLarge(ILogger logger, string path, int limit);

@@ -28,6 +28,19 @@ public static class TriggerExtractor
                     key = Literal(node, "path", errors) is { } path ? HttpRoute.Normalize(path) : null;
                     var methods = MethodsOf(node);
                     payload["methods"] = new JsonArray([.. methods.Select(m => (JsonNode?)m)]);
+                    foreach (var optional in new[] { "secretQueryParameter", "secretSetting", "requestValidator" })
+                    {
+                        if (OptionalLiteral(node, optional, errors) is { } value)
+                        {
+                            payload[optional] = value;
+                        }
+                    }
+
+                    if (payload["secretQueryParameter"] is null != payload["secretSetting"] is null)
+                    {
+                        errors.Add($"Activity '{node.DisplayName}': set both the secret's query parameter and its setting, or neither.");
+                    }
+
                     break;
                 case "Elsa.Cron":
                     kind = TriggerKinds.Cron;
@@ -87,6 +100,24 @@ public static class TriggerExtractor
         if (string.IsNullOrWhiteSpace(value))
         {
             errors.Add($"Activity '{node.DisplayName}': the trigger input '{input}' is empty.");
+            return null;
+        }
+
+        return value.Trim();
+    }
+
+    private static string? OptionalLiteral(ActivityNode node, string input, List<string> errors)
+    {
+        var expression = node.Json[input]?["expression"];
+        var value = expression?["value"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (expression?["type"]?.GetValue<string>() is { } type && type != "Literal")
+        {
+            errors.Add($"Activity '{node.DisplayName}': the trigger input '{input}' must be a literal value, not {type}.");
             return null;
         }
 

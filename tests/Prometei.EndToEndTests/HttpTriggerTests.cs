@@ -48,6 +48,33 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Endpoint_WithSharedSecret_WrongOrMissingSecretGets401AndStoresNothing()
+    {
+        await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
+        harness.AddDefinition(Flow.Create("guarded")
+            .Activity("start", "Elsa.HttpEndpoint", new()
+            {
+                ["path"] = Flow.Literal("guarded"),
+                ["supportedMethods"] = Flow.ObjectJson("[\"POST\"]", "String"),
+                ["secretQueryParameter"] = Flow.Literal("secret"),
+                ["secretSetting"] = Flow.Literal("GUARD_SECRET"),
+            }, trigger: true)
+            .Build());
+        var server = await harness.StartNodeAsync("node-a", extra: new Dictionary<string, string?> { ["GUARD_SECRET"] = "s3cr3t-value" });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("workflows/guarded", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("workflows/guarded?secret=s3cr3t-valuf", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("workflows/guarded?secret=s3cr3t-value-and-more", null)).StatusCode);
+        Assert.Empty(await harness.InstancesAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("workflows/guarded?secret=s3cr3t-value", null)).StatusCode);
+        var stored = Assert.Single(await harness.InstancesAsync());
+        Assert.DoesNotContain("s3cr3t-value", stored.State.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-value", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Endpoint_WithWriteHttpResponse_CallerGetsTheWorkflowsAnswer_WithoutCredentialsInInput()
     {
         await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);

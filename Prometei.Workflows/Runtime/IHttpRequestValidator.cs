@@ -1,0 +1,14 @@
+namespace Prometei.Workflows.Runtime;
+
+/// <summary>
+/// Checks an HTTP trigger's request before anything is stored, so a malformed request gets 400 and creates no instance.
+/// An HTTP endpoint names its validator in its <c>RequestValidator</c> input. Register implementations as singletons.
+/// </summary>
+public interface IHttpRequestValidator
+{
+    /// <summary>The name endpoints use to pick this validator.</summary>
+    string Name { get; }
+
+    /// <summary>Null when the request is acceptable; otherwise why not, for the 400 answer (no payload echoed).</summary>
+    string? Validate(HttpTriggerRequest request);
+}
