@@ -1,3 +1,4 @@
+using Prometei.Workflows.Activities.Integration;
 using Prometei.Workflows.Api;
 using Prometei.Workflows.Hosting;
 using Prometei.Workflows.Studio;
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddWorkflowPersistence();   // Hosting/WorkflowServerExtensions.cs: PostgreSQL, migrations, stores
 builder.AddWorkflowEngine();        // activities, expressions, runner
 builder.AddWorkflowRuntime();       // queue workers, timers, triggers, shipped definitions
+builder.AddPrometeiActivities();    // Activities/Integration: the gateway client, the amoCRM webhook validator
 builder.AddElsaApi();               // Api/ElsaApi.cs: queries, API key and bearer token authentication, CORS
 builder.AddStudio();                // Studio/StudioExtensions.cs: operator sign-in, cookie session, the Studio package
 builder.Services.AddProblemDetails();

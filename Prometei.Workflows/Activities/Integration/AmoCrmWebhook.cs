@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Prometei.Workflows.Activities.Integration;
+
+/// <summary>
+/// Reads amoCRM's form-encoded webhooks: bracketed keys <c>leads[status|add|update][i][field]</c> and <c>account[id|subdomain]</c>,
+/// several leads and actions per call. Pure: the validator runs it before anything is stored, the workflow runs it again.
+/// </summary>
+public static partial class AmoCrmWebhook
+{
+    private static readonly string[] s_leadActions = ["status", "add", "update"];
+
+    /// <summary>The lead events of a webhook body, or the reason the body is not a webhook we can use.</summary>
+    public static (IReadOnlyList<AmoCrmLeadEvent> Events, string? Error) Parse(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return ([], "The body is empty.");
+        }
+
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            if (eq <= 0)
+            {
+                return ([], "The body is not form-encoded.");
+            }
+
+            string key;
+            string value;
+            try
+            {
+                key = Uri.UnescapeDataString(pair[..eq].Replace('+', ' '));
+                value = Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+            }
+            catch (UriFormatException)
+            {
+                return ([], "The body holds a badly escaped value.");
+            }
+
+            form[key] = value;
+        }
+
+        if (!form.TryGetValue("account[id]", out var accountText) || !long.TryParse(accountText, NumberStyles.None, CultureInfo.InvariantCulture, out var accountId))
+        {
+            return ([], "account[id] is missing or not a number.");
+        }
+
+        form.TryGetValue("account[subdomain]", out var subdomain);
+        var events = new List<AmoCrmLeadEvent>();
+        var seen = new HashSet<(string, string)>();
+        foreach (var key in form.Keys)
+        {
+            var match = LeadKey().Match(key);
+            if (!match.Success || !s_leadActions.Contains(match.Groups["action"].Value) || !seen.Add((match.Groups["action"].Value, match.Groups["index"].Value)))
+            {
+                continue;
+            }
+
+            var action = match.Groups["action"].Value;
+            var prefix = $"leads[{action}][{match.Groups["index"].Value}]";
+            string? Field(string name) => form.TryGetValue($"{prefix}[{name}]", out var v) && v.Length > 0 ? v : null;
+            long? Number(string name) => Field(name) is { } v && long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+            if (Number("id") is not { } leadId)
+            {
+                return ([], $"{prefix}[id] is missing or not a number.");
+            }
+
+            foreach (var numeric in new[] { "status_id", "pipeline_id", "old_status_id", "old_pipeline_id", "updated_at", "last_modified" })
+            {
+                if (Field(numeric) is { } text && Number(numeric) is null)
+                {
+                    return ([], $"{prefix}[{numeric}] is not a number.");
+                }
+            }
+
+            var statusId = Number("status_id");
+            var pipelineId = Number("pipeline_id");
+            var oldStatusId = Number("old_status_id");
+            var oldPipelineId = Number("old_pipeline_id");
+            var timestamp = Number("updated_at") ?? Number("last_modified") ?? 0;
+            var statusChanged = action == "status" || (oldStatusId is not null && oldStatusId != statusId);
+            var pipelineChanged = oldPipelineId is not null && oldPipelineId != pipelineId;
+            events.Add(new AmoCrmLeadEvent(
+                action, leadId, accountId, subdomain, pipelineId, statusId, oldPipelineId, oldStatusId, pipelineChanged, statusChanged,
+                WebhookId(accountId, leadId, action, statusId, timestamp), timestamp));
+        }
+
+        return events.Count == 0 ? ([], "The body holds no lead events (leads[status|add|update]).") : (events, null);
+    }
+
+    /// <summary>Whether an event passes the configured pipeline and status filters (empty filters pass everything).</summary>
+    public static bool Matches(AmoCrmLeadEvent e, IReadOnlyCollection<long> pipelines, IReadOnlyCollection<long> statuses) =>
+        (e.StatusChanged || e.PipelineChanged)
+        && (pipelines.Count == 0 || (e.PipelineId is { } p && pipelines.Contains(p)))
+        && (statuses.Count == 0 || (e.StatusId is { } s && statuses.Contains(s)));
+
+    /// <summary>Reads a filter setting such as <c>"7012345, 7012346"</c>.</summary>
+    public static IReadOnlyList<long> ParseIds(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? []
+            : text.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new FormatException($"'{t}' is not an id."))
+                .ToList();
+
+    private static string WebhookId(long accountId, long leadId, string action, long? statusId, long timestamp)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{accountId}:{leadId}:{action}:{statusId}:{timestamp}");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
+    }
+
+    [GeneratedRegex(@"^leads\[(?<action>[a-z_]+)\]\[(?<index>\d+)\]\[", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadKey();
+}

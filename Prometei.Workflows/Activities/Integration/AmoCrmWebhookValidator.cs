@@ -1,0 +1,22 @@
+using Prometei.Workflows.Runtime;
+
+namespace Prometei.Workflows.Activities.Integration;
+
+/// <summary>Refuses a request to the amoCRM webhook endpoint that is not a form-encoded amoCRM lead webhook, before it is stored.</summary>
+public sealed class AmoCrmWebhookValidator : IHttpRequestValidator
+{
+    public const string ValidatorName = "amocrm-webhook";
+
+    public string Name => ValidatorName;
+
+    public string? Validate(HttpTriggerRequest request)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (!string.Equals(mediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return "amoCRM webhooks are application/x-www-form-urlencoded.";
+        }
+
+        return AmoCrmWebhook.Parse(request.Body).Error;
+    }
+}

@@ -1,0 +1,38 @@
+using Prometei.Workflows.Engine.Descriptors;
+using Prometei.Workflows.Engine.Model;
+using Prometei.Workflows.Engine.Values;
+
+namespace Prometei.Workflows.Activities.Integration;
+
+/// <summary>Creates an ERP deal from a <c>crm/create-deal</c> event, idempotent on the event id when the event has one.</summary>
+[Activity("Prometei", "ERP", "Create an ERP deal.", DisplayName = "Create ERP deal", HasOutsideEffect = true)]
+public sealed class CreateErpDeal : GatewayActivity
+{
+    [Input(Description = "The deal's name.", Order = 0)]
+    public Input<string> DealName { get; set; } = new();
+
+    [Input(Description = "The deal's amount.", Order = 1)]
+    public Input<decimal> Amount { get; set; } = new();
+
+    [Input(Description = "The event id; when given, the deal is created once per event id, however often the event is sent.", Order = 2)]
+    public Input<string> EventId { get; set; } = new();
+
+    [Output(Description = "The gateway's answer (the ERP deal).")]
+    public Output<object> Result { get; set; } = new();
+
+    public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var name = context.Get(DealName);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new Engine.Execution.ActivityException($"Activity '{Node.DisplayName}': the deal has no name.", isTransient: false);
+        }
+
+        var eventId = context.Get(EventId);
+        var key = string.IsNullOrWhiteSpace(eventId) ? context.IdempotencyKey : $"crm/create-deal:{eventId}";
+        var body = Object(("deal", Object(("dealName", name), ("amount", context.Get(Amount)), ("eventId", eventId))));
+        var result = await Gateway(context).PostAsync("api/erp/deals", body, key, context.CancellationToken);
+        context.Set(Result, ValueConverter.FromJson(result));
+        context.Complete();
+    }
+}

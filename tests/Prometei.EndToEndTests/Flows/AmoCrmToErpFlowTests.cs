@@ -1,0 +1,80 @@
+extern alias fakes;
+
+using System.Net;
+using System.Net.Http.Json;
+using Prometei.EndToEndTests.Support;
+using fakes::Prometei.Fakes.Control;
+using Prometei.Testing;
+
+namespace Prometei.EndToEndTests.Flows;
+
+/// <summary>The shipped flows "amoCRM lead status → ERP task" and "crm/create-deal → ERP deal", with both services and the fakes.</summary>
+[Collection(PostgresFixture.CollectionName)]
+public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
+{
+    private const string Hook = "workflows/amocrm/webhook?secret=" + FlowsHarness.WebhookSecret;
+
+    [Fact]
+    public async Task StatusWebhook_DeliveredFiveTimes_MakesExactlyOneErpTaskWithTheLeadsData()
+    {
+        await using var system = await FlowsHarness.StartAsync(postgres.Server, new Dictionary<string, string?>
+        {
+            ["Integration__WebhookPipelines"] = AmoCrmSeedIds.KaspiPipelineId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var lead = await system.Fakes.Control.GetAmoCrmLeadAsync(AmoCrmSeedIds.SeedLeadId);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var answer = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(lead.Id, AmoCrmSeedIds.KaspiPipelineId, AmoCrmSeedIds.SendToErpStatusId, 1732101300));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync()).Count == 5 && (await system.Workflows.InstancesAsync()).All(i => i.Status == "Finished"),
+            TimeSpan.FromSeconds(60), "the five instances to finish");
+        Assert.All(await system.Workflows.InstancesAsync(), i => Assert.Equal("Finished", i.SubStatus));
+        var task = Assert.Single(await system.Fakes.Control.GetErpTasksAsync());
+        Assert.Contains(lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), task.Body.GetRawText(), StringComparison.Ordinal);
+
+        // Another pipeline: the webhook is taken, and no task is made.
+        var other = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(lead.Id, AmoCrmSeedIds.WholesalePipelineId, AmoCrmSeedIds.WholesaleFirstStatusId, 1732101400));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync()).Count == 6 && (await system.Workflows.InstancesAsync()).All(i => i.Status == "Finished"),
+            TimeSpan.FromSeconds(30), "the sixth instance to finish");
+        Assert.Single(await system.Fakes.Control.GetErpTasksAsync());
+    }
+
+    [Fact]
+    public async Task Webhook_WrongSecretOrMalformedBody_IsRefusedAndStoresNothing()
+    {
+        await using var system = await FlowsHarness.StartAsync(postgres.Server);
+
+        var noSecret = await system.Http.PostAsync("workflows/amocrm/webhook", FlowsHarness.StatusWebhook(1, 2, 3, 4));
+        var json = await system.Http.PostAsJsonAsync(Hook, new { leads = new[] { 1 } });
+        var noAccount = await system.Http.PostAsync(Hook, new FormUrlEncodedContent(new Dictionary<string, string> { ["leads[status][0][id]"] = "1" }));
+        var badId = await system.Http.PostAsync(Hook, new FormUrlEncodedContent(new Dictionary<string, string> { ["leads[status][0][id]"] = "x", ["account[id]"] = "1" }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, noSecret.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noAccount.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        Assert.Equal("application/problem+json", badId.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await system.Workflows.InstancesAsync());
+    }
+
+    [Fact]
+    public async Task CreateDealEvent_SentTwiceWithOneEventId_MakesOneErpDeal()
+    {
+        await using var system = await FlowsHarness.StartAsync(postgres.Server);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var answer = await system.Http.PostAsJsonAsync("workflows/events/crm/create-deal", new { dealName = "Оптовый заказ", amount = 250000.50m, eventId = "evt-42" });
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync("crm-create-deal")).Count == 2 && (await system.Workflows.InstancesAsync("crm-create-deal")).All(i => i.SubStatus == "Finished"),
+            TimeSpan.FromSeconds(60), "both deal instances to finish");
+        var deal = Assert.Single(await system.Fakes.Control.GetErpDealsAsync());
+        Assert.Contains("Оптовый заказ", System.Text.Json.JsonSerializer.Serialize(deal.Body, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+    }
+}

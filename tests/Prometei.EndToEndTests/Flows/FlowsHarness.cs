@@ -1,0 +1,108 @@
+extern alias fakes;
+
+using System.Globalization;
+using Prometei.EndToEndTests.Support;
+using fakes::Prometei.Fakes;
+using fakes::Prometei.Fakes.Control;
+using Prometei.Testing;
+
+namespace Prometei.EndToEndTests.Flows;
+
+/// <summary>
+/// The whole system for the business flows: the vendor fakes, Prometei.Api and Prometei.Workflows as real processes on their
+/// own databases, with the flows shipped in Prometei.Workflows/Definitions.
+/// </summary>
+public sealed class FlowsHarness : IAsyncDisposable
+{
+    public const string WebhookSecret = "amocrm-webhook-secret-for-tests";
+    private const string InternalKey = "internal-key-for-flow-tests-0123456789";
+
+    private FlowsHarness(FakeVendorsServer fakes, WorkflowServerHarness workflows, ServiceProcess api, ServiceProcess server)
+    {
+        Fakes = fakes;
+        Workflows = workflows;
+        Api = api;
+        Server = server;
+        Http = new HttpClient { BaseAddress = server.BaseAddress };
+    }
+
+    public FakeVendorsServer Fakes { get; }
+
+    public WorkflowServerHarness Workflows { get; }
+
+    public ServiceProcess Api { get; }
+
+    public ServiceProcess Server { get; }
+
+    public HttpClient Http { get; }
+
+    public static async Task<FlowsHarness> StartAsync(PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false)
+    {
+        var fakes = await FakeVendors.StartAsync(new FakeVendorsOptions { Seed = 11 });
+        var o = fakes.Options;
+        var tokens = await fakes.Control.IssueTokensAsync();
+        var apiDatabase = await postgres.CreateDatabaseAsync();
+        var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__integration"] = apiDatabase,
+            ["DataProtection__KeysPath"] = Directory.CreateTempSubdirectory("prometei-api-keys-").FullName,
+            ["AMO_BASE_URL"] = fakes.AmoCrmBaseUrl.AbsoluteUri,
+            ["AMOCRM_CLIENT_ID"] = o.AmoCrm.ClientId,
+            ["AMOCRM_CLIENT_SECRET"] = o.AmoCrm.ClientSecret,
+            ["AMOCRM_REDIRECT_URI"] = o.AmoCrm.RedirectUri,
+            ["AMO_ACCESS_TOKEN"] = tokens.AccessToken,
+            ["AMO_REFRESH_TOKEN"] = tokens.RefreshToken,
+            ["AMO_PIPELINE_ID"] = AmoCrmSeedIds.KaspiPipelineId.ToString(CultureInfo.InvariantCulture),
+            ["AMO_STATUS_ID"] = AmoCrmSeedIds.NewOrderStatusId.ToString(CultureInfo.InvariantCulture),
+            ["KASPI_BASE_URL"] = fakes.KaspiBaseUrl.AbsoluteUri,
+            ["KASPI_API_TOKEN"] = o.Kaspi.ApiToken,
+            ["CRM_API_URL"] = fakes.ErpBaseUrl.AbsoluteUri,
+            ["CRM_API_KEY"] = o.Erp.ApiKey,
+            ["API_INTERNAL_KEY"] = InternalKey,
+            ["ADMIN_BASIC_PASS"] = "admin-password-for-flow-tests",
+            ["DRY_RUN"] = dryRun ? "true" : "false",
+        }, readyPath: "/alive");
+
+        var workflows = await WorkflowServerHarness.CreateAsync(postgres);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(ServiceProcess.RepositoryRoot(), "Prometei.Workflows", "Definitions"), "*.json"))
+        {
+            File.Copy(file, Path.Combine(workflows.DefinitionsFolder, Path.GetFileName(file)));
+        }
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["services__api__http__0"] = api.BaseAddress.AbsoluteUri.TrimEnd('/'),
+            ["Integration__ApiKey"] = InternalKey,
+            ["AMOCRM_WEBHOOK_SECRET"] = WebhookSecret,
+        };
+        foreach (var (k, v) in workflowSettings ?? new Dictionary<string, string?>())
+        {
+            settings[k] = v;
+        }
+
+        var server = await workflows.StartNodeAsync("flows-node", extra: settings);
+        return new FlowsHarness(fakes, workflows, api, server);
+    }
+
+    /// <summary>An amoCRM account webhook for a lead's status change, as amoCRM sends it (shared/contracts/amocrm-api.md §14.6).</summary>
+    public static FormUrlEncodedContent StatusWebhook(long leadId, long pipelineId, long statusId, long updatedAt) =>
+        new(new Dictionary<string, string>
+        {
+            ["leads[status][0][id]"] = leadId.ToString(CultureInfo.InvariantCulture),
+            ["leads[status][0][status_id]"] = statusId.ToString(CultureInfo.InvariantCulture),
+            ["leads[status][0][old_status_id]"] = AmoCrmSeedIds.NewOrderStatusId.ToString(CultureInfo.InvariantCulture),
+            ["leads[status][0][pipeline_id]"] = pipelineId.ToString(CultureInfo.InvariantCulture),
+            ["leads[status][0][old_pipeline_id]"] = pipelineId.ToString(CultureInfo.InvariantCulture),
+            ["leads[status][0][updated_at]"] = updatedAt.ToString(CultureInfo.InvariantCulture),
+            ["account[id]"] = AmoCrmSeedIds.AccountId.ToString(CultureInfo.InvariantCulture),
+            ["account[subdomain]"] = "acmeshop",
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Workflows.DisposeAsync();
+        await Api.DisposeAsync();
+        await Fakes.DisposeAsync();
+    }
+}
