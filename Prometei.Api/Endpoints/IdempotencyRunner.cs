@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Prometei.Api.Ledger;
@@ -43,7 +42,7 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
                 EndpointLog.Replayed(logger, scope, begin.StatusCode);
                 await stats.IncrementAsync(DailyStats.IdempotentReplays, 1, http.RequestAborted);
                 http.Response.Headers["Idempotent-Replayed"] = "true";
-                return Json(new IdempotentResult(begin.StatusCode, JsonNode.Parse(begin.Response ?? "null") ?? new JsonObject()));
+                return Json(begin.StatusCode, begin.Response ?? "{}");
         }
 
         IdempotentResult result;
@@ -63,12 +62,13 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
         }
         else
         {
-            await store.CompleteAsync(scope, key, result.Status, result.Body.ToJsonString(), http.RequestAborted);
+            await store.CompleteAsync(scope, key, result.Status, result.Body.ToJsonString(GatewayJson.Options), http.RequestAborted);
         }
 
-        return Json(result);
+        return Json(result.Status, result.Body.ToJsonString(GatewayJson.Options));
     }
 
-    private static JsonHttpResult<JsonNode> Json(IdempotentResult result) =>
-        TypedResults.Json(result.Body, JsonSerializerOptions.Web, result.Status >= 400 ? "application/problem+json" : "application/json", result.Status);
+    /// <summary>The stored text as it was, so a replay is the first answer byte for byte.</summary>
+    private static JsonHttpResult<JsonNode> Json(int status, string body) =>
+        TypedResults.Json(JsonNode.Parse(body) ?? new JsonObject(), GatewayJson.Options, status >= 400 ? "application/problem+json" : "application/json", status);
 }

@@ -7,7 +7,7 @@ namespace Prometei.Api.Endpoints;
 public sealed record IdempotentResult(int Status, JsonNode Body)
 {
     public static IdempotentResult Ok<T>(T value, int status = StatusCodes.Status200OK) =>
-        new(status, JsonSerializer.SerializeToNode(value, JsonSerializerOptions.Web)!);
+        new(status, JsonSerializer.SerializeToNode(value, GatewayJson.Options)!);
 
     public static IdempotentResult Problem(int status, string title, string? detail) => new(status, new JsonObject
     {

@@ -9,7 +9,7 @@ namespace Prometei.Api.Endpoints;
 /// amoCRM's redirect flow: <c>GET /oauth/amocrm/connect</c> (operators, Basic auth) sends the browser to amoCRM's
 /// consent page with a single-use <c>state</c>; amoCRM sends it back to <c>GET /oauth/amocrm/callback</c> (the
 /// integration's redirect URI) with <c>code</c>, <c>state</c> and <c>referer</c> (the account host), and the code is
-/// exchanged for tokens.
+/// exchanged for tokens at the configured account (a <c>referer</c> naming another account is logged as a warning).
 /// </summary>
 public static class OAuthApi
 {
@@ -38,7 +38,7 @@ public static class OAuthApi
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> CallbackAsync(
-        HttpRequest request, OAuthStateStore states, AmoCrmTokenService tokens, ILogger<AmoCrmTokenService> logger,
+        HttpRequest request, OAuthStateStore states, AmoCrmTokenService tokens, IOptions<AmoCrmOptions> options, ILogger<AmoCrmTokenService> logger,
         CancellationToken cancellationToken, string? code = null, string? state = null, string? referer = null)
     {
         if (string.IsNullOrWhiteSpace(code) || string.IsNullOrWhiteSpace(state) || code.Length > 4096 || state.Length > 200)
@@ -51,7 +51,13 @@ public static class OAuthApi
             return Problems.BadInput(logger, request, 400, "Unknown state", "This state was not issued here, was used already or expired: start again at /oauth/amocrm/connect.");
         }
 
-        var connection = await tokens.ExchangeCodeAsync(code, AccountBaseUrl(referer), cancellationToken);
+        // Calls go to the configured account (AMO_BASE_URL / AMOCRM_SUBDOMAIN); a consent given on another account is flagged.
+        if (AccountBaseUrl(referer) is { } account && !string.Equals(account.Host, options.Value.EffectiveBaseUrl?.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            OAuthLog.OtherAccount(logger, account.Host);
+        }
+
+        var connection = await tokens.ExchangeCodeAsync(code, null, cancellationToken);
         return TypedResults.Content(
             $"<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Prometei</title><p>amoCRM подключён (поколение токенов {connection.Generation}). Окно можно закрыть.</p></html>",
             "text/html; charset=utf-8");

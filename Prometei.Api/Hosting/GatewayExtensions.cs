@@ -53,6 +53,7 @@ public static class GatewayExtensions
         builder.Services.AddHostedService<MaintenanceService>();
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
         builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json => GatewayJson.Configure(json.SerializerOptions));
         builder.Services.AddHealthChecks().AddCheck<IntegrationDatabaseHealthCheck>("integration-db", tags: ["ready"]);
         return builder;
     }

@@ -28,7 +28,7 @@ public sealed class IdempotencyStore(NpgsqlDataSource db)
 
         var record = await connection.QuerySingleOrDefaultAsync<StoredRecord>(new CommandDefinition(
             """
-            SELECT request_hash, state, status_code, response::text AS response, (locked_until < now()) AS expired
+            SELECT request_hash, state, status_code, response, (locked_until < now()) AS expired
             FROM idempotency_records WHERE scope = @scope AND key = @key
             """,
             new { scope, key },
@@ -73,7 +73,7 @@ public sealed class IdempotencyStore(NpgsqlDataSource db)
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE idempotency_records
-            SET state = 'completed', status_code = @statusCode, response = @responseJson::jsonb, completed_at = now(), locked_until = NULL
+            SET state = 'completed', status_code = @statusCode, response = @responseJson, completed_at = now(), locked_until = NULL
             WHERE scope = @scope AND key = @key
             """,
             new { scope, key, statusCode, responseJson },

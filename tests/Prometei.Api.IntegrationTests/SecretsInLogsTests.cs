@@ -66,6 +66,7 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres)
         await process.StopAsync();
         var logs = world.Logs.Text + "\n" + process.Output;
         Assert.Contains("Kaspi sync", logs, StringComparison.Ordinal);
+        Assert.Contains("/api/v4/leads/complex → 200", logs, StringComparison.Ordinal);      // debug lines were captured too
         AssertNoSecrets(logs, [.. world.Secrets, .. s_phones, "+77009876543", "+77071234567", "87071234567"]);
     }
 

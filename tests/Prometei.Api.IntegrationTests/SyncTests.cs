@@ -60,12 +60,12 @@ public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output
         await world.Control.AddOrderAsync("910005", "7001112233", "Болат", "Нурланов");
         await world.Control.AddOrderAsync("910006", "8 (700) 111-22-33", "Болат", "Нурланов");
 
-        var result = await world.Api.SyncAsync(await world.Api.NewOrdersAsync());
+        var result = await world.Api.SyncAsync(await world.Api.NewOrdersAsync(expected: 6));
         Assert.Equal(6, result["created"]!.GetValue<int>());
 
         // The same new customer again, in a later batch.
         await world.Control.AddOrderAsync("910007", "+77001112233", "Болат", "Нурланов");
-        var later = await world.Api.SyncAsync(await world.Api.NewOrdersAsync());
+        var later = await world.Api.SyncAsync(await world.Api.NewOrdersAsync(expected: 1));
         Assert.Equal(1, later["created"]!.GetValue<int>());
 
         var leads = (await world.Control.GetAmoCrmLeadsAsync()).Where(l => l.Name.StartsWith("Kaspi 9100", StringComparison.Ordinal)).ToList();

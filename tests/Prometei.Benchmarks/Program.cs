@@ -1,9 +1,11 @@
 using Prometei.Benchmarks.Engine;
+using Prometei.Benchmarks.Gateway;
 
 // Benchmarks print one name=value line per figure. Usage: dotnet run -c Release --project tests/Prometei.Benchmarks -- <suite> [name=value ...]
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["engine"] = EngineBenchmark.RunAsync, // Engine/EngineBenchmark.cs: activity throughput, commits per effect, trigger ack latency
+    ["gateway"] = GatewayBenchmark.RunAsync, // Gateway/GatewayBenchmark.cs: amoCRM requests per order, 429s, backlog sync time
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

@@ -32,9 +32,10 @@ public sealed class AlertService(
                 await telegram.SendAsync(text, cancellationToken);
                 channels.Add("telegram");
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                AlertLog.ChannelFailed(logger, "telegram", condition, ex.Message);
+                // Only the type: a message could quote the URL, and the URL holds the bot token.
+                AlertLog.ChannelFailed(logger, "telegram", condition, ex is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : ex.GetType().Name);
             }
         }
 
@@ -45,7 +46,7 @@ public sealed class AlertService(
                 await email.SendAsync($"{options.Value.Title}: {condition}", text, cancellationToken);
                 channels.Add("email");
             }
-            catch (Exception ex) when (ex is System.Net.Mail.SmtpException or InvalidOperationException or IOException or FormatException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 AlertLog.ChannelFailed(logger, "email", condition, ex.GetType().Name);
             }

@@ -15,7 +15,8 @@ public sealed class TelegramAlertChannel(IHttpClientFactory clients, IOptions<Al
     public async Task SendAsync(string text, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var uri = new Uri(o.TelegramApiUrl, $"bot{o.TelegramBotToken}/sendMessage");
+        // "./": a token holds a colon, which would otherwise read as a URI scheme.
+        var uri = new Uri(o.TelegramApiUrl, $"./bot{o.TelegramBotToken}/sendMessage");
         using var http = clients.CreateClient(ClientName);
         using var response = await http.PostAsJsonAsync(uri, new TelegramMessage(o.TelegramChatId!, text), cancellationToken);
         if (!response.IsSuccessStatusCode)

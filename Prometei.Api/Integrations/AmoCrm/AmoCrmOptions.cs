@@ -42,9 +42,6 @@ public sealed class AmoCrmOptions
     /// <summary>Requests per second across all Api processes (<c>AMO_RPS</c>, default 7).</summary>
     public double Rps { get; set; } = 7;
 
-    /// <summary>Share of the rate kept in reserve for clock and network jitter. Default 0.15.</summary>
-    public double RateSafetyMargin { get; set; } = 0.15;
-
     /// <summary>The consent page of the redirect flow; default <c>https://www.amocrm.ru/oauth</c> (<c>www.kommo.com</c> for Kommo).</summary>
     public Uri? ConsentUrl { get; set; }
 
@@ -94,8 +91,8 @@ public sealed class AmoCrmOptions
             ? "https://www.kommo.com/oauth"
             : "https://www.amocrm.ru/oauth");
 
-    /// <summary>Spacing between two requests: 1 / (rate × (1 − margin)).</summary>
-    public TimeSpan RequestSpacing => TimeSpan.FromSeconds(1 / (Rps * (1 - RateSafetyMargin)));
+    /// <summary>Slots of the shared limiter: at most this many requests in any second (AMO_RPS rounded down, at least 1).</summary>
+    public int RateSlots => Math.Max(1, (int)Math.Floor(Rps));
 
     internal static void ApplyLegacy(AmoCrmOptions o, LegacySettings legacy)
     {

@@ -23,7 +23,6 @@ internal sealed class AmoCrmOptionsValidator : IValidateOptions<AmoCrmOptions>
         v.Require(o.PipelineId > 0, "AmoCrm:PipelineId is not set: set AMO_PIPELINE_ID to the pipeline of Kaspi leads.");
         v.Require(o.StatusId > 0, "AmoCrm:StatusId is not set: set AMO_STATUS_ID to the status of new Kaspi leads.");
         v.Require(o.Rps is > 0 and <= 50, "AMO_RPS (AmoCrm:Rps) must be a number above 0 and at most 50.");
-        v.Require(o.RateSafetyMargin is >= 0 and < 1, "AmoCrm:RateSafetyMargin must be from 0 to below 1.");
         v.Require(o.ContactIndexInterval >= TimeSpan.Zero, "AmoCrm:ContactIndexInterval must not be negative.");
         v.Require(o.ConsentUrl is null || OptionsValidation.IsHttpUrl(o.ConsentUrl), "AmoCrm:ConsentUrl must be an absolute http(s) URL.");
         return v.Result();

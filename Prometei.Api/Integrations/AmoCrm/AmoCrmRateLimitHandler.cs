@@ -5,8 +5,8 @@ using Prometei.Api.Ledger;
 namespace Prometei.Api.Integrations.AmoCrm;
 
 /// <summary>
-/// The innermost amoCRM handler: every attempt that goes on the wire first takes a slot from the shared
-/// <see cref="AmoCrmRateLimiter"/> and is counted. A 429 (which amoCRM did not act on, so even a create is safe to
+/// The innermost amoCRM handler: every attempt that goes on the wire holds a slot of the shared
+/// <see cref="AmoCrmRateLimiter"/> until its answer arrives, and is counted. A 429 (which amoCRM did not act on, so even a create is safe to
 /// repeat) pauses every process for Retry-After (or a growing backoff) and is sent again; a 403 with amoCRM's HTML block
 /// page stops all calls and alerts.
 /// </summary>
@@ -21,8 +21,12 @@ public sealed class AmoCrmRateLimitHandler(
         var path = request.RequestUri?.AbsolutePath ?? "";
         for (var attempt = 0; ; attempt++)
         {
-            await limiter.AcquireAsync(cancellationToken);
-            var response = await base.SendAsync(request, cancellationToken);
+            HttpResponseMessage response;
+            await using (await limiter.AcquireAsync(cancellationToken))
+            {
+                response = await base.SendAsync(request, cancellationToken);
+            }
+
             await stats.IncrementAsync(DailyStats.AmoCrmRequests, 1, cancellationToken);
             AmoCrmLog.Request(logger, request.Method.Method, path, (int)response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)

@@ -26,39 +26,54 @@ public sealed class KaspiClient(HttpClient http, IOptions<KaspiOptions> options,
     {
         var o = options.Value;
         var orders = new Dictionary<string, KaspiOrder>(StringComparer.Ordinal);
-        var lookBackLimit = time.GetUtcNow() - o.MaxWindow;
-        foreach (var window in KaspiWindows.Split(from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), o.MaxWindow))
+        // The end rounds up to the next millisecond: an order created within the current millisecond is in, not lost.
+        var last = to.AddTicks(TimeSpan.TicksPerMillisecond - 1).ToUnixTimeMilliseconds();
+        foreach (var window in KaspiWindows.Split(from.ToUnixTimeMilliseconds(), last, o.MaxWindow))
         {
             foreach (var state in states)
             {
-                for (var page = 0; ; page++)
-                {
-                    KaspiOrderPage result;
-                    try
-                    {
-                        result = await ListOrdersAsync(window, state, page, cancellationToken);
-                    }
-                    catch (KaspiApiException ex) when (ex.StatusCode == 400 && window.To < lookBackLimit.ToUnixTimeMilliseconds())
-                    {
-                        // Kaspi may read "14 days" as a look-back limit (unconfirmed): a window wholly older cannot be read.
-                        KaspiLog.WindowRefused(logger, window.From, window.To, state);
-                        break;
-                    }
-
-                    foreach (var order in result.Orders)
-                    {
-                        orders[order.Code] = order;
-                    }
-
-                    if (page + 1 >= result.PageCount || result.Orders.Count < o.PageSize)
-                    {
-                        break;
-                    }
-                }
+                await ReadWindowAsync(window, state, orders, clampedOnce: false, cancellationToken);
             }
         }
 
         return orders.Values.OrderBy(order => order.CreationDate).ThenBy(order => order.Code, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Every page of one window and state. Kaspi may read "14 days" as a look-back limit (unconfirmed): then a
+    /// window reaching further back is refused, and is read again from the limit (or skipped when wholly older).</summary>
+    private async Task ReadWindowAsync(KaspiWindow window, string state, Dictionary<string, KaspiOrder> orders, bool clampedOnce, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        for (var page = 0; ; page++)
+        {
+            KaspiOrderPage result;
+            try
+            {
+                result = await ListOrdersAsync(window, state, page, cancellationToken);
+            }
+            catch (KaspiApiException ex) when (ex.StatusCode == 400 && page == 0 && !clampedOnce
+                && window.From < (time.GetUtcNow() - o.MaxWindow).ToUnixTimeMilliseconds())
+            {
+                var limit = (time.GetUtcNow() - o.MaxWindow + TimeSpan.FromMinutes(1)).ToUnixTimeMilliseconds();
+                KaspiLog.WindowRefused(logger, window.From, window.To, state);
+                if (window.To > limit)
+                {
+                    await ReadWindowAsync(new KaspiWindow(limit, window.To), state, orders, clampedOnce: true, cancellationToken);
+                }
+
+                return;
+            }
+
+            foreach (var order in result.Orders)
+            {
+                orders[order.Code] = order;
+            }
+
+            if (page + 1 >= result.PageCount || result.Orders.Count < o.PageSize)
+            {
+                return;
+            }
+        }
     }
 
     public async Task<IReadOnlyList<KaspiEntry>> GetEntriesAsync(string orderId, CancellationToken cancellationToken) =>

@@ -26,8 +26,14 @@ public sealed class FakeTelegram : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var telegram = new FakeTelegram(app);
-        app.MapPost("/bot{token}/sendMessage", async (string token, HttpRequest request) =>
+        app.MapPost("/{**path}", async (string path, HttpRequest request) =>
         {
+            if (!path.StartsWith("bot", StringComparison.Ordinal) || !path.EndsWith("/sendMessage", StringComparison.Ordinal))
+            {
+                return Results.NotFound();
+            }
+
+            var token = path["bot".Length..^"/sendMessage".Length];
             var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
             telegram._calls.Enqueue(new TelegramCall(token, body["chat_id"]?.ToString(), body["text"]?.ToString() ?? ""));
             return Results.Json(new JsonObject { ["ok"] = true, ["result"] = new JsonObject { ["message_id"] = telegram._calls.Count } });

@@ -17,11 +17,8 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging =>
-        {
-            logging.AddProvider(logs);
-            logging.AddFilter<LogSink>(null, LogLevel.Trace);
-        });
+        // The sink sees what the app's own filters let through, like the console does (raise levels with Logging:LogLevel:*).
+        builder.ConfigureLogging(logging => logging.AddProvider(logs));
         builder.ConfigureServices(services => services.AddSingleton(logs));
     }
 }

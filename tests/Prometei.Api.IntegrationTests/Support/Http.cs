@@ -21,10 +21,18 @@ public static class Http
     }
 
     /// <summary>New orders since an hour ago, as the workflow's poll asks.</summary>
-    public static async Task<JsonArray> NewOrdersAsync(this HttpClient http, DateTimeOffset? since = null)
+    public static async Task<JsonArray> NewOrdersAsync(this HttpClient http, DateTimeOffset? since = null, int? expected = null)
     {
         using var response = await http.PostAsJsonAsync("/api/kaspi/orders/new", new { since = (since ?? DateTimeOffset.UtcNow.AddHours(-1)).ToUnixTimeMilliseconds() });
-        return (await response.JsonAsync())["orders"]!.AsArray();
+        var json = await response.JsonAsync();
+        var orders = json["orders"]!.AsArray();
+        if (expected is int count && orders.Count != count)
+        {
+            json.Remove("orders");
+            Assert.Fail($"expected {count} new orders, got {orders.Count}: {json.ToJsonString()} codes {string.Join(",", orders.Select(o => o!["code"]))}");
+        }
+
+        return orders;
     }
 
     public static async Task<JsonObject> SyncAsync(this HttpClient http, JsonArray orders, string? key = null)

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Prometei.Api.IntegrationTests.Support;
+using Prometei.Fakes;
+using Prometei.Fakes.Control;
+using Prometei.Testing;
+
+namespace Prometei.Api.IntegrationTests;
+
+[Collection(PostgresFixture.CollectionName)]
+public sealed class AlertTests(PostgresFixture postgres)
+{
+    private const string LeadPath = "/api/amocrm/leads/24681357";
+
+    [Fact]
+    public async Task RevokedToken_AlertsOnceStopsCallsShowsInHealth_UntilReconnected()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres, o => o.Email = true);
+        Assert.Equal(HttpStatusCode.OK, (await world.Api.GetAsync(LeadPath)).StatusCode);
+
+        // The integration is disabled in amoCRM: the access token dies, and so does the refresh token.
+        await world.Control.RevokeAmoCrmTokensAsync();
+        using (var refused = await world.Api.GetAsync(LeadPath))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        var calls = await world.Control.GetTokenCallsAsync();
+        Assert.Contains(calls, c => c.GrantType == "refresh_token" && c.Status == 401 && c.Hint == "Token has been revoked");
+        var alert = Assert.Single(world.Telegram.Calls);
+        Assert.Equal(ApiHarness.TelegramBotToken, alert.Token);
+        Assert.Equal(ApiHarness.TelegramChatId, alert.ChatId);
+        Assert.Contains("amoCRM", alert.Text, StringComparison.Ordinal);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(world.Smtp.Messages.Count == 1), TimeSpan.FromSeconds(10), "the alert e-mail");
+        Assert.Contains("Subject: Prometei: amocrm_token_revoked", world.Smtp.Messages[0], StringComparison.Ordinal);
+
+        using (var health = await world.Admin.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            var json = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
+            Assert.Equal("Unhealthy", json["status"]!.GetValue<string>());
+            Assert.Equal("revoked", json["amoCrm"]!["tokenState"]!.GetValue<string>());
+            Assert.Contains(json["alerts"]!.AsArray(), a => a!["condition"]!.GetValue<string>() == "amocrm_token_revoked");
+        }
+
+        // Stopped: more calls fail fast without reaching amoCRM, and raise no second alert.
+        await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await world.Api.GetAsync(LeadPath)).StatusCode);
+        }
+
+        Assert.Empty(await world.Control.GetRequestsAsync(FakeVendor.AmoCrm));
+        Assert.Single(world.Telegram.Calls);
+
+        // An operator pastes a new authorization code: calls resume.
+        var code = await world.Control.IssueAuthorizationCodeAsync();
+        using (var exchange = await world.Admin.PostAsJsonAsync("/ops/amocrm/oauth/exchange", new { code }))
+        {
+            Assert.Equal("connected", (await exchange.JsonAsync())["tokenState"]!.GetValue<string>());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await world.Api.GetAsync(LeadPath)).StatusCode);
+        var healthy = (await world.Admin.GetFromJsonAsync<JsonObject>("/health"))!;
+        Assert.Equal("connected", healthy["amoCrm"]!["tokenState"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AccountBlocked_StopsCallsAndAlerts_UntilResumed()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.SetFaultsAsync(FakeVendor.AmoCrm, new FaultSettings { AccountBlocked = true });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await world.Api.GetAsync(LeadPath)).StatusCode);
+        Assert.Contains("заблокировал", Assert.Single(world.Telegram.Calls).Text, StringComparison.Ordinal);
+        var health = JsonNode.Parse(await (await world.Admin.GetAsync("/health")).Content.ReadAsStringAsync())!;
+        Assert.Equal("blocked", health["amoCrm"]!["tokenState"]!.GetValue<string>());
+
+        await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await world.Api.GetAsync(LeadPath)).StatusCode);
+        Assert.Empty(await world.Control.GetRequestsAsync(FakeVendor.AmoCrm));
+
+        await world.Control.ClearFaultsAsync(FakeVendor.AmoCrm);
+        using (await world.Admin.PostAsync("/ops/amocrm/resume", null))
+        {
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await world.Api.GetAsync(LeadPath)).StatusCode);
+    }
+
+    [Fact]
+    public async Task WorkflowAlerts_OnePerConditionPerPeriod_AndSilentWithoutChannels()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        using (var first = await world.Api.PostIdempotentAsync("/api/alerts", new { message = "Поток Kaspi падает", condition = "kaspi-poll" }))
+        {
+            var json = await first.JsonAsync();
+            Assert.False(json["suppressed"]!.GetValue<bool>());
+            Assert.Equal(["telegram"], json["channels"]!.AsArray().Select(c => c!.GetValue<string>()));
+        }
+
+        using (var second = await world.Api.PostIdempotentAsync("/api/alerts", new { message = "Снова падает", condition = "kaspi-poll" }))
+        {
+            Assert.True((await second.JsonAsync())["suppressed"]!.GetValue<bool>());
+        }
+
+        using (var other = await world.Api.PostIdempotentAsync("/api/alerts", new { message = "Другое", condition = "erp" }))
+        {
+            Assert.False((await other.JsonAsync())["suppressed"]!.GetValue<bool>());
+        }
+
+        Assert.Equal(2, world.Telegram.Calls.Count);
+
+        await using var silent = await ApiHarness.StartAsync(postgres, o =>
+        {
+            o.Settings["ALERT_TELEGRAM_BOT_TOKEN"] = null;
+            o.Settings["ALERT_TELEGRAM_CHAT_ID"] = null;
+        });
+        using var quiet = await silent.Api.PostIdempotentAsync("/api/alerts", new { message = "Тишина" });
+        Assert.Empty((await quiet.JsonAsync())["channels"]!.AsArray());
+        Assert.Empty(silent.Telegram.Calls);
+    }
+
+    [Fact]
+    public async Task StaleKaspiPoll_RaisesTheHeartbeatAlert()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres, o => o.Settings["Alerts:HeartbeatThreshold"] = "00:00:02");
+        using (await world.Api.PostAsJsonAsync("/api/kaspi/orders/new", new { since = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds() }))
+        {
+        }
+
+        // Nobody polls again: within the threshold plus a maintenance tick, the alert goes out (once).
+        await Eventually.WaitUntilAsync(() => Task.FromResult(world.Telegram.Calls.Any(c => c.Text.Contains("Kaspi не опрашивался", StringComparison.Ordinal))), TimeSpan.FromSeconds(20), "the heartbeat alert");
+        await Task.Delay(2500);
+        Assert.Single(world.Telegram.Calls, c => c.Text.Contains("Kaspi не опрашивался", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FlowKeepsFailing_RaisesTheFailureAlert()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres, o => o.Settings["Alerts:FailureThreshold"] = "2");
+        await world.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings { Status5xxRate = 1, Status5xxCode = 500 });
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await world.Api.PostIdempotentAsync("/api/erp/deals", new { deal = new { dealName = "x" } });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        await Eventually.WaitUntilAsync(
+            () => Task.FromResult(world.Telegram.Calls.Any(c => c.Text.Contains("поток продолжает падать", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(20),
+            "the failure alert");
+    }
+
+    [Fact]
+    public async Task LongLivedToken_Works_AndItsRefusalIsARevocation()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres, o => o.SeedTokens = false);
+        var token = await world.Control.IssueLongLivedTokenAsync(TimeSpan.FromDays(365));
+        world.Settings["AMO_ACCESS_TOKEN"] = token.AccessToken;
+        world.Settings["AMOCRM_CLIENT_ID"] = null;
+        world.Settings["AMOCRM_CLIENT_SECRET"] = null;
+        world.Settings["AMOCRM_REDIRECT_URI"] = null;
+
+        Assert.Equal(HttpStatusCode.OK, (await world.Api.GetAsync(LeadPath)).StatusCode);
+        var health = (await world.Admin.GetFromJsonAsync<JsonObject>("/health"))!;
+        Assert.True(health["amoCrm"]!["longLivedToken"]!.GetValue<bool>());
+
+        await world.Control.RevokeAmoCrmTokensAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await world.Api.GetAsync(LeadPath)).StatusCode);
+        Assert.Empty(await world.Control.GetTokenCallsAsync());                 // nothing to refresh with
+        Assert.Equal("revoked", (await world.StoredTokensAsync()).State);
+        Assert.Single(world.Telegram.Calls);
+    }
+}
