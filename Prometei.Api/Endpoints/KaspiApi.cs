@@ -25,7 +25,34 @@ public static class KaspiApi
         group.MapPost("/reconcile", ReconcileAsync)
             .WithSummary("Create missed orders of a window and reflect cancellations and returns on their leads. Idempotency-Key required.")
             .Produces<ReconcileResponse>();
+        group.MapGet("/watermark", GetWatermarkAsync)
+            .WithSummary("The Kaspi poll's watermark (epoch ms): where the next poll starts, or null before the first.");
+        group.MapPost("/watermark", SetWatermarkAsync)
+            .WithSummary("Move the Kaspi poll's watermark forward {watermark: epoch ms}; it never moves back, so a repeat is harmless.");
         return group;
+    }
+
+    public const string PollWatermark = "kaspi.orders.created";
+
+    public static async Task<Ok<JsonObject>> GetWatermarkAsync(WatermarkStore watermarks, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new JsonObject { ["watermark"] = (await watermarks.GetAsync(PollWatermark, cancellationToken))?.Value });
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult, ValidationProblem>> SetWatermarkAsync(
+        HttpRequest request, WatermarkStore watermarks, ILogger<NewOrdersService> logger, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(request, logger);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        if (body["watermark"] is not JsonValue value || !value.TryGetValue<long>(out var watermark) || watermark <= 0)
+        {
+            return Problems.Invalid(logger, request, new() { ["watermark"] = ["Required: epoch milliseconds, a positive number."] });
+        }
+
+        await watermarks.SetAsync(PollWatermark, watermark, cancellationToken);
+        return TypedResults.Ok(new JsonObject { ["watermark"] = (await watermarks.GetAsync(PollWatermark, cancellationToken))?.Value });
     }
 
     public static async Task<Results<Ok<NewOrdersResponse>, ProblemHttpResult, ValidationProblem>> NewOrdersAsync(

@@ -9,16 +9,11 @@ namespace Prometei.AppHost.Tests;
 
 /// <summary>
 /// The business flows at work in the sandbox, written against their expected contract (issue 5): amoCRM's status webhook
-/// → an ERP task in the fake ERP; Kaspi orders polled into amoCRM. Skipped until those flows exist; nothing here is faked.
+/// → an ERP task in the fake ERP; Kaspi orders polled into amoCRM (skipped until that flow exists). Nothing here is faked.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class SandboxFlowTests(ITestOutputHelper output) : IDisposable
 {
-    /// <summary>Remove these Skips when issue 5's flow lands (Prometei.Workflows/Definitions/amocrm-lead-status-to-erp.json).</summary>
-    private const string PendingWebhookFlow =
-        "PENDING issue 5: the flow amoCRM lead status -> ERP task (POST /workflows/amocrm/webhook) is not committed yet. " +
-        "Remove this Skip when it lands.";
-
     /// <summary>Remove this Skip when issue 5's Kaspi flow lands too.</summary>
     private const string PendingKaspiFlow =
         "PENDING issue 5: the flow Kaspi orders -> amoCRM (whose leads the sandbox moves on, firing the webhook flow) is not " +
@@ -33,7 +28,7 @@ public sealed class SandboxFlowTests(ITestOutputHelper output) : IDisposable
 
     private readonly DataFolder _data = new();
 
-    [Fact(Skip = PendingWebhookFlow)]
+    [Fact]
     public async Task StatusWebhook_PostedWithTheSecret_ReachesTheErpFakeAsATask()
     {
         await using var apphost = await AppHostProcess.StartAsync(_data, output);
@@ -62,7 +57,7 @@ public sealed class SandboxFlowTests(ITestOutputHelper output) : IDisposable
         await WaitForErpTaskAsync(apphost, http, vendors);
     }
 
-    [Fact(Skip = PendingWebhookFlow)]
+    [Fact]
     public async Task LeadMovedInTheFakeAmoCrm_ItsWebhookReachesTheErpFake()
     {
         await using var apphost = await AppHostProcess.StartAsync(_data, output);
