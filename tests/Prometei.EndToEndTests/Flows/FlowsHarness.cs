@@ -36,7 +36,8 @@ public sealed class FlowsHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<FlowsHarness> StartAsync(PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false)
+    public static async Task<FlowsHarness> StartAsync(
+        PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false, Func<string, string>? definitionEdit = null)
     {
         var fakes = await FakeVendors.StartAsync(new FakeVendorsOptions { Seed = 11 });
         var o = fakes.Options;
@@ -66,7 +67,8 @@ public sealed class FlowsHarness : IAsyncDisposable
         var workflows = await WorkflowServerHarness.CreateAsync(postgres);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(ServiceProcess.RepositoryRoot(), "Prometei.Workflows", "Definitions"), "*.json"))
         {
-            File.Copy(file, Path.Combine(workflows.DefinitionsFolder, Path.GetFileName(file)));
+            var text = File.ReadAllText(file);
+            File.WriteAllText(Path.Combine(workflows.DefinitionsFolder, Path.GetFileName(file)), definitionEdit is null ? text : definitionEdit(text));
         }
 
         var settings = new Dictionary<string, string?>
