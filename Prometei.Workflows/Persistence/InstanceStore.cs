@@ -166,6 +166,13 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
                 Text(l.ActivityName), l.NodeId, l.Timestamp, l.EventName, Text(l.Message), Text(l.Source), Json(l.Payload)));
         }
 
+        foreach (var incident in step.IncidentsAdded)
+        {
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO incident_alerts (instance_id, definition_id, activity_node_id, activity_type, message) VALUES ($1, $2, $3, $4, $5)",
+                s.Id, s.DefinitionId, incident.ActivityNodeId, incident.ActivityType, incident.Message));
+        }
+
         if (step.BookmarksRemoved.Count > 0)
         {
             batch.BatchCommands.Add(Command("DELETE FROM bookmarks WHERE id = ANY($1)", new NpgsqlParameter { Value = step.BookmarksRemoved.ToArray() }));

@@ -9,16 +9,11 @@ namespace Prometei.AppHost.Tests;
 
 /// <summary>
 /// The business flows at work in the sandbox, written against their expected contract (issue 5): amoCRM's status webhook
-/// → an ERP task in the fake ERP; Kaspi orders polled into amoCRM (skipped until that flow exists). Nothing here is faked.
+/// → an ERP task in the fake ERP; Kaspi orders polled into amoCRM. Nothing here is faked.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class SandboxFlowTests(ITestOutputHelper output) : IDisposable
 {
-    /// <summary>Remove this Skip when issue 5's Kaspi flow lands too.</summary>
-    private const string PendingKaspiFlow =
-        "PENDING issue 5: the flow Kaspi orders -> amoCRM (whose leads the sandbox moves on, firing the webhook flow) is not " +
-        "committed yet. Remove this Skip when it lands.";
-
     // The fake amoCRM's seeded lead "Kaspi 785512309" in pipeline "Kaspi заказы", moved from "Подтверждён" to "Передать в ERP".
     private const string LeadId = "24681357";
     private const string AccountId = "31234567";
@@ -75,7 +70,7 @@ public sealed class SandboxFlowTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(200, (int)delivery["status"]!);
     }
 
-    [Fact(Skip = PendingKaspiFlow)]
+    [Fact]
     public async Task SandboxFlows_ShowInstancesInTheStudioList()
     {
         await using var apphost = await AppHostProcess.StartAsync(_data, output);

@@ -20,6 +20,7 @@ public static class IntegrationActivitiesExtensions
                 http.DefaultRequestHeaders.TryAddWithoutValidation("X-Api-Key", options.ApiKey);
             }
         });
+        builder.Services.AddHostedService<IncidentAlerter>();
         return builder;
     }
 }

@@ -62,6 +62,23 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Webhook_ForALeadAmoCrmDoesNotHave_FaultsWithAnIncident_AndTheIncidentIsSentAsAnAlert()
+    {
+        await using var system = await FlowsHarness.StartAsync(postgres.Server);
+
+        var answer = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(987654321, AmoCrmSeedIds.KaspiPipelineId, AmoCrmSeedIds.SendToErpStatusId, 1732101300));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync()).Any(i => i.SubStatus == "Faulted"),
+            TimeSpan.FromSeconds(60), "the instance to fault");
+        var faulted = Assert.Single(await system.Workflows.InstancesAsync());
+        Assert.Contains("getLead", faulted.State["incidents"]![0]!["activityNodeId"]!.GetValue<string>(), StringComparison.Ordinal);
+        await WorkflowServerHarness.WaitUntilAsync(async () => await system.Workflows.ScalarAsync("SELECT count(*) FROM incident_alerts WHERE sent_at IS NOT NULL") == 1,
+            TimeSpan.FromSeconds(30), "the incident alert to reach the gateway");
+        Assert.Empty(await system.Fakes.Control.GetErpTasksAsync());
+    }
+
+    [Fact]
     public async Task CreateDealEvent_SentTwiceWithOneEventId_MakesOneErpDeal()
     {
         await using var system = await FlowsHarness.StartAsync(postgres.Server);

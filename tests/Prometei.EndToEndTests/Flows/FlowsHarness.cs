@@ -17,13 +17,18 @@ public sealed class FlowsHarness : IAsyncDisposable
     public const string WebhookSecret = "amocrm-webhook-secret-for-tests";
     private const string InternalKey = "internal-key-for-flow-tests-0123456789";
 
-    private FlowsHarness(FakeVendorsServer fakes, WorkflowServerHarness workflows, ServiceProcess api, ServiceProcess server)
+    private readonly Dictionary<string, string?> _workflowSettings;
+
+    private FlowsHarness(FakeVendorsServer fakes, WorkflowServerHarness workflows, ServiceProcess api, ServiceProcess server, Dictionary<string, string?> workflowSettings)
     {
         Fakes = fakes;
         Workflows = workflows;
         Api = api;
         Server = server;
+        _workflowSettings = workflowSettings;
         Http = new HttpClient { BaseAddress = server.BaseAddress };
+        Gateway = new HttpClient { BaseAddress = api.BaseAddress };
+        Gateway.DefaultRequestHeaders.TryAddWithoutValidation("X-Api-Key", InternalKey);
     }
 
     public FakeVendorsServer Fakes { get; }
@@ -32,9 +37,22 @@ public sealed class FlowsHarness : IAsyncDisposable
 
     public ServiceProcess Api { get; }
 
-    public ServiceProcess Server { get; }
+    /// <summary>The workflows node; replaced by <see cref="RestartServerAsync"/>.</summary>
+    public ServiceProcess Server { get; private set; }
 
+    /// <summary>The first workflows node's address (a restarted node listens elsewhere: use <see cref="Server"/>).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>Prometei.Api with the internal key, as the workflows call it.</summary>
+    public HttpClient Gateway { get; }
+
+    /// <summary>Kills the workflows node at once (SIGKILL) if it still runs, and starts a new one on the same database and settings.</summary>
+    public async Task<ServiceProcess> RestartServerAsync()
+    {
+        Server.Kill();
+        Server = await Workflows.StartNodeAsync("flows-node", extra: _workflowSettings);
+        return Server;
+    }
 
     public static async Task<FlowsHarness> StartAsync(
         PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false, Func<string, string>? definitionEdit = null)
@@ -83,7 +101,7 @@ public sealed class FlowsHarness : IAsyncDisposable
         }
 
         var server = await workflows.StartNodeAsync("flows-node", extra: settings);
-        return new FlowsHarness(fakes, workflows, api, server);
+        return new FlowsHarness(fakes, workflows, api, server, settings);
     }
 
     /// <summary>An amoCRM account webhook for a lead's status change, as amoCRM sends it (shared/contracts/amocrm-api.md §14.6).</summary>
@@ -103,6 +121,7 @@ public sealed class FlowsHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Gateway.Dispose();
         await Workflows.DisposeAsync();
         await Api.DisposeAsync();
         await Fakes.DisposeAsync();

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Prometei.Workflows.Activities.Integration;
+
+/// <summary>
+/// Sends every incident (an activity that failed for good) to the operators through the gateway's alerts. Incidents are
+/// written to an outbox in the step's own transaction, so none is lost; each is sent with its own idempotency key, so a
+/// resend after a crash is answered from the gateway's ledger. Silent when no gateway key is configured.
+/// </summary>
+public sealed partial class IncidentAlerter(
+    NpgsqlDataSource dataSource,
+    GatewayClient gateway,
+    IOptions<IntegrationOptions> options,
+    ILogger<IncidentAlerter> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (string.IsNullOrEmpty(options.Value.ApiKey))
+        {
+            LogDisabled(logger);
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SendPendingAsync(stoppingToken);
+                await Task.Delay(Interval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                LogFailed(logger, ex.GetType().Name);
+                await Task.Delay(Interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task SendPendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = new List<(long Id, string InstanceId, string DefinitionId, string NodeId, string Message)>();
+        await using (var cmd = dataSource.CreateCommand(
+            "SELECT id, instance_id, definition_id, activity_node_id, message FROM incident_alerts WHERE sent_at IS NULL AND attempts < 20 ORDER BY id LIMIT 20"))
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+            }
+        }
+
+        foreach (var alert in pending)
+        {
+            var message = $"Workflow {alert.DefinitionId}, instance {alert.InstanceId}: activity {alert.NodeId.Split(':')[^1]} failed: {alert.Message}";
+            var body = new JsonObject
+            {
+                ["message"] = message.Length > 3000 ? message[..3000] : message,
+                ["condition"] = "incident." + new string([.. alert.DefinitionId.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.').Take(80)]),
+            };
+            var sent = true;
+            try
+            {
+                await gateway.PostAsync("api/alerts", body, string.Create(CultureInfo.InvariantCulture, $"incident-alert:{alert.Id}"), cancellationToken);
+            }
+            catch (Engine.Execution.ActivityException ex)
+            {
+                sent = false;
+                LogNotSent(logger, alert.Id, ex.Message);
+            }
+
+            await using var update = dataSource.CreateCommand(
+                "UPDATE incident_alerts SET attempts = attempts + 1, sent_at = CASE WHEN $2 THEN now() ELSE NULL END WHERE id = $1");
+            update.Parameters.Add(new NpgsqlParameter { Value = alert.Id });
+            update.Parameters.Add(new NpgsqlParameter { Value = sent });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident alerts are off: Integration:ApiKey is not configured")]
+    private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending incident alerts failed ({ErrorType}); trying again")]
+    private static partial void LogFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident alert {AlertId} was not sent: {Reason}")]
+    private static partial void LogNotSent(ILogger logger, long alertId, string reason);
+}
