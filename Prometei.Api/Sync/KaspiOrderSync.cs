@@ -221,7 +221,7 @@ public sealed class KaspiOrderSync(
         }
 
         // 3. Line items as a note on each new lead (no catalog to link them to).
-        await AddNotesAsync(run, created.Where(c => c.Order.Entries is { Count: > 0 }).ToList(), cancellationToken);
+        await AddNotesAsync(run, created.Where(c => c.Order.Entries is { Count: > 0 }).ToList());
     }
 
     /// <summary>
@@ -256,7 +256,10 @@ public sealed class KaspiOrderSync(
         {
             try
             {
-                var answer = await send(body(items), cancellationToken);
+                // Not the caller's token: once a write is on its way, a caller who hangs up (a workflow node killed mid-call)
+                // must not stop it before its answer is recorded, or the orders would be released as never attempted and
+                // the next sync would create their leads a second time.
+                var answer = await send(body(items), CancellationToken.None);
                 var results = answer.GroupBy(a => a.Code, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => (g.First().LeadId, g.First().ContactId), StringComparer.Ordinal);
                 var synced = await record(items, results);
@@ -297,7 +300,7 @@ public sealed class KaspiOrderSync(
 
                 return;
             }
-            catch (Exception ex) when (ex is not AmoCrmUnavailableException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (ex is not AmoCrmUnavailableException) // nothing in the try observes the caller's token: a cancellation here is a timeout
             {
                 var reason = ex is AmoCrmApiException api ? $"{api.StatusCode} {api.Title}" : ex.GetType().Name;
                 SyncLog.BatchUncertain(logger, items.Count, reason);
@@ -312,7 +315,7 @@ public sealed class KaspiOrderSync(
         }
     }
 
-    private async Task AddNotesAsync(SyncRun run, List<(KaspiOrder Order, long LeadId)> created, CancellationToken cancellationToken)
+    private async Task AddNotesAsync(SyncRun run, List<(KaspiOrder Order, long LeadId)> created)
     {
         var texts = amoOptions.Value.Texts;
         foreach (var chunk in created.Chunk(BatchSize))
@@ -326,9 +329,9 @@ public sealed class KaspiOrderSync(
 
             try
             {
-                await amo.AddNotesAsync("leads", body, cancellationToken);
+                await amo.AddNotesAsync("leads", body, CancellationToken.None); // the leads are written: finish their notes too
                 await orders.MarkNotesAddedAsync(chunk.Select(c => c.Order.Code).ToList());
-                await stats.IncrementAsync(DailyStats.NotesAdded, chunk.Length, cancellationToken);
+                await stats.IncrementAsync(DailyStats.NotesAdded, chunk.Length, CancellationToken.None);
             }
             catch (Exception ex) when (ex is AmoCrmApiException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
             {

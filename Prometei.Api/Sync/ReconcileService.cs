@@ -124,7 +124,8 @@ public sealed class ReconcileService(
 
         try
         {
-            await send(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            await send(CancellationToken.None); // once sent, it is recorded even if the caller hung up, or it would be sent again
             await orders.SetReflectedStatusAsync(items.Select(i => (i.Order.Code, i.Order.Status!)).ToList());
             result.AddRange(items.Select(i => new ReflectedOrder(i.Order.Code, i.LeadId, i.Order.Status!, how, Done: true)));
         }

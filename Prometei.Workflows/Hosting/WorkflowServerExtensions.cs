@@ -37,6 +37,13 @@ public static class WorkflowServerExtensions
                 csb.AutoPrepareMinUsages = 2;
             }
 
+            // The server keeps no session state on pooled connections (advisory locks are released explicitly, LISTEN has its own
+            // connection), so skip the six reset statements Npgsql would send each time a connection goes back to the pool.
+            if (!csb.ContainsKey("No Reset On Close"))
+            {
+                csb.NoResetOnClose = true;
+            }
+
             return new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
         });
         builder.Services.AddSqlMigrations(typeof(WorkflowServerExtensions).Assembly, ConnectionStringName);

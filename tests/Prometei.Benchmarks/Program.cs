@@ -1,4 +1,5 @@
 using Prometei.Benchmarks.Engine;
+using Prometei.Benchmarks.Flows;
 using Prometei.Benchmarks.Gateway;
 
 // Benchmarks print one name=value line per figure. Usage: dotnet run -c Release --project tests/Prometei.Benchmarks -- <suite> [name=value ...]
@@ -6,6 +7,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
 {
     ["engine"] = EngineBenchmark.RunAsync, // Engine/EngineBenchmark.cs: activity throughput, commits per effect, trigger ack latency
     ["gateway"] = GatewayBenchmark.RunAsync, // Gateway/GatewayBenchmark.cs: amoCRM requests per order, 429s, backlog sync time
+    ["flows"] = FlowsBenchmark.RunAsync, // Flows/FlowsBenchmark.cs: webhook → ERP task latency, webhook ack with a slow ERP
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

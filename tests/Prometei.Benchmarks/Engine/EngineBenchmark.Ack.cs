@@ -14,7 +14,7 @@ internal sealed partial class EngineBenchmark
     /// The database's own commit rate on this machine: one connection, a prepared autocommit INSERT in a loop. Returns commits
     /// per second.
     /// </summary>
-    private async Task<double> RawCommitsAsync()
+    private async Task<double> RawCommitsAsync(string tag)
     {
         Report.Progress($"raw commits: one connection, INSERT INTO bench_raw autocommit, {_options.RawSeconds} s");
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
@@ -38,9 +38,9 @@ internal sealed partial class EngineBenchmark
         var rate = latencies.Count / watch.Elapsed.TotalSeconds;
         latencies.Sort();
         Report.Progress(string.Create(CultureInfo.InvariantCulture, $"raw commits: {rate:0} per second"));
-        _report.Add("raw_commit_per_s", rate, 0);
-        _report.Add("raw_commit_p50_ms", LoadGenerator.Percentile(latencies, 0.5), 3);
-        _report.Add("raw_commit_p99_ms", LoadGenerator.Percentile(latencies, 0.99), 3);
+        _report.Add($"raw_commit_per_s_{tag}", rate, 0);
+        _report.Add($"raw_commit_p50_ms_{tag}", LoadGenerator.Percentile(latencies, 0.5), 3);
+        _report.Add($"raw_commit_p99_ms_{tag}", LoadGenerator.Percentile(latencies, 0.99), 3);
         return rate;
     }
 

@@ -193,13 +193,20 @@ internal sealed partial class EngineBenchmark
 
         await WarmUpAsync();
         var phases = _options.Phases;
-        var raw = phases.Contains("raw") ? await RawCommitsAsync() : double.NaN;
+        // Measured twice, at the start and next to the closed loop; the higher (the less disturbed) is the machine's figure.
+        var raw = phases.Contains("raw") ? await RawCommitsAsync("start") : double.NaN;
         var activities = phases.Contains("activity") ? await ActivityRunAsync(statements) : double.NaN;
         if (phases.Contains("ack"))
         {
             await AckLevelsAsync();
         }
 
+        if (phases.Contains("raw") && phases.Contains("closed"))
+        {
+            raw = Math.Max(raw, await RawCommitsAsync("before_closed"));
+        }
+
+        _report.Add("raw_commit_per_s", raw, 0);
         var ack = phases.Contains("closed") ? await ClosedLoopAsync() : double.NaN;
         if (phases.Contains("http-only"))
         {
@@ -232,7 +239,7 @@ internal sealed partial class EngineBenchmark
         _report.Header("activity_executions_per_s counts the four body activities (journal rows Completed); the flowchart and the HttpEndpoint trigger are in ..._incl_flowchart_trigger");
         _report.Header("commits_per_effect_activity counts durable commits (transactions that were given a transaction id: every write or NOTIFY), exactly, from the transaction-id counter; read-only transactions are in transactions_*_incl_readonly");
         _report.Header(string.Create(CultureInfo.InvariantCulture,
-            $"ack levels: open loop at fixed rates for {_options.AckSeconds} s each (after {_options.AckWarmupSeconds} s not measured), latency from each request's scheduled time; ack_ratio_to_raw uses the closed-loop level ({_options.ClosedClients} clients, {_options.ClosedSeconds} s)"));
+            $"ack levels: open loop at fixed rates for {_options.AckSeconds} s each (after {_options.AckWarmupSeconds} s not measured), latency from each request's scheduled time; ack_ratio_to_raw = the closed-loop level ({_options.ClosedClients} clients, {_options.ClosedSeconds} s) / raw_commit_per_s (the higher of two {_options.RawSeconds} s measurements)"));
         _report.Header(string.Create(CultureInfo.InvariantCulture,
             $"targets: activity_executions_per_s >= {ActivityTarget} ({(activities >= ActivityTarget ? "met" : "MISSED")}), ack_ratio_to_raw >= {RatioTarget} ({(ack / raw >= RatioTarget ? "met" : "MISSED")})"));
         _report.Add("load_average_after", loadAfter);
