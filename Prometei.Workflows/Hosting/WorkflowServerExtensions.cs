@@ -39,7 +39,9 @@ public static class WorkflowServerExtensions
 
             // The server keeps no session state on pooled connections (advisory locks are released explicitly, LISTEN has its own
             // connection), so skip the six reset statements Npgsql would send each time a connection goes back to the pool.
-            if (!csb.ContainsKey("No Reset On Close"))
+            // (ContainsKey answers true for every keyword Npgsql knows, so look at what the configuration actually says.)
+            if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)
+                && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
             {
                 csb.NoResetOnClose = true;
             }
@@ -83,6 +85,8 @@ public static class WorkflowServerExtensions
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
             .Validate(o => TryResolve(o.TimeZone), $"{SchedulingOptions.SectionName}:TimeZone is not a known time zone.").ValidateOnStart();
         builder.Services.AddSingleton<WorkSignal>();
+        builder.Services.AddSingleton<ClusterWakeUp>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterWakeUp>());
         builder.Services.AddSingleton<DatabaseNotifications>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseNotifications>());
         builder.Services.AddSingleton<WorkflowCatalog>();

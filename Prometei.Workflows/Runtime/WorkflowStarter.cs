@@ -10,7 +10,7 @@ namespace Prometei.Workflows.Runtime;
 /// Creates instances: the state, with the first queue row, is committed before this returns, so what a caller was told was
 /// accepted survives any crash. A Singleton workflow gets no new instance while one of its instances still runs.
 /// </summary>
-public sealed class WorkflowStarter(WorkflowRunner runner, NpgsqlDataSource dataSource, WorkSignal signal)
+public sealed class WorkflowStarter(WorkflowRunner runner, NpgsqlDataSource dataSource, WorkSignal signal, ClusterWakeUp wakeUp)
 {
     /// <summary>Starts the instances in one round trip. Returns the states of those created (Singletons may be skipped).</summary>
     public async Task<IReadOnlyList<WorkflowState>> StartAsync(IReadOnlyList<StartRequest> requests, CancellationToken cancellationToken = default)
@@ -30,9 +30,9 @@ public sealed class WorkflowStarter(WorkflowRunner runner, NpgsqlDataSource data
                 requests[i].Workflow.Options.Activation == ActivationStrategy.Singleton ? requests[i].Workflow.DefinitionId : null);
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        signal.Set();
+        signal.Set();        // this node's workers, at once
+        wakeUp.Request();    // the other nodes, by a NOTIFY outside this transaction
         var created = states.Where((_, i) => batch.BatchCommands[inserts[i] + (requests[i].Workflow.Options.Activation == ActivationStrategy.Singleton ? 1 : 0)].RecordsAffected > 0).ToList();
         foreach (var state in created)
         {

@@ -1,0 +1,56 @@
+using Npgsql;
+using Prometei.Workflows.Persistence;
+
+namespace Prometei.Workflows.Runtime;
+
+/// <summary>
+/// Tells the other nodes that work arrived, out of the acknowledging transaction. A NOTIFY inside the transaction that stores a
+/// request makes PostgreSQL commit such transactions one at a time (it holds a database-wide lock from the NOTIFY until the
+/// commit is flushed), which caps the acknowledgement rate. The accepting node wakes its own workers in process; this service
+/// sends one coalesced NOTIFY for however many requests arrived since the last one, in its own transaction. Polling remains
+/// the fallback, so a lost wake-up delays work by at most the poll interval.
+/// </summary>
+public sealed partial class ClusterWakeUp(NpgsqlDataSource dataSource, ILogger<ClusterWakeUp> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _requested = new(0, 1);
+
+    public void Request()
+    {
+        try
+        {
+            if (_requested.CurrentCount == 0)
+            {
+                _requested.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // already requested
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _requested.WaitAsync(stoppingToken);
+                await using var notify = dataSource.CreateCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')");
+                await notify.ExecuteNonQueryAsync(stoppingToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken); // coalesce a burst into one NOTIFY
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException ex)
+            {
+                LogFailed(logger, ex.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Waking the other nodes failed ({ErrorType}); they poll")]
+    private static partial void LogFailed(ILogger logger, string errorType);
+}
