@@ -38,13 +38,6 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return (await ReadAsync(cmd, cancellationToken)).FirstOrDefault();
     }
 
-    public async Task<int?> GetMaxVersionAsync(string definitionId, CancellationToken cancellationToken = default)
-    {
-        await using var cmd = dataSource.CreateCommand("SELECT max(version) FROM workflow_definitions WHERE definition_id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = definitionId });
-        return await cmd.ExecuteScalarAsync(cancellationToken) is int v ? v : null;
-    }
-
     /// <summary>Every version of one definition, oldest first.</summary>
     public async Task<IReadOnlyList<StoredDefinition>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken = default)
     {

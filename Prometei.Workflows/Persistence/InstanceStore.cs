@@ -291,21 +291,6 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
             WorkflowJson.Deserialize<Dictionary<string, string>>(reader.GetString(3)));
     }
 
-    /// <summary>Bookmarks waiting for a name (an event), oldest first.</summary>
-    public async Task<IReadOnlyList<(string BookmarkId, string InstanceId)>> FindBookmarksAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using var cmd = dataSource.CreateCommand("SELECT id, instance_id FROM bookmarks WHERE name = $1 ORDER BY created_at");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        var result = new List<(string, string)>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return result;
-    }
-
     internal static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {
         var command = new NpgsqlBatchCommand(sql);

@@ -12,22 +12,9 @@ namespace Prometei.Workflows.Runtime;
 /// </summary>
 public sealed partial class ClusterWakeUp(NpgsqlDataSource dataSource, ILogger<ClusterWakeUp> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _requested = new(0, 1);
+    private readonly WorkSignal _requested = new();
 
-    public void Request()
-    {
-        try
-        {
-            if (_requested.CurrentCount == 0)
-            {
-                _requested.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // already requested
-        }
-    }
+    public void Request() => _requested.Set();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +22,7 @@ public sealed partial class ClusterWakeUp(NpgsqlDataSource dataSource, ILogger<C
         {
             try
             {
-                await _requested.WaitAsync(stoppingToken);
+                await _requested.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
                 await using var notify = dataSource.CreateCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')");
                 await notify.ExecuteNonQueryAsync(stoppingToken);
                 await Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken); // coalesce a burst into one NOTIFY

@@ -23,9 +23,6 @@ public sealed partial class WorkflowDispatcher(
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly WorkflowServerOptions _options = options.Value;
 
-    /// <summary>How many instances this node is running now.</summary>
-    public int RunningCount => _running.Count;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.RunWorkers)

@@ -1,4 +1,3 @@
-using Npgsql;
 using Prometei.Workflows.Engine.State;
 using Prometei.Workflows.Persistence;
 
@@ -51,13 +50,5 @@ public sealed class WorkflowOperations(InstanceStore instances, WorkflowCatalog 
         await instances.CreateAsync([new NewInstance(replay, instanceId)], cancellationToken);
         signal.Set();
         return replay;
-    }
-
-    /// <summary>Deletes an instance and its journal.</summary>
-    public static async Task<bool> DeleteAsync(NpgsqlDataSource dataSource, string instanceId, CancellationToken cancellationToken = default)
-    {
-        await using var cmd = dataSource.CreateCommand("DELETE FROM workflow_instances WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
-        return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 }
