@@ -10,4 +10,7 @@ internal static partial class EndpointLog
 
     [LoggerMessage(6003, LogLevel.Warning, "Refused {Method} {Path}: credentials missing or wrong")]
     public static partial void Unauthorized(ILogger logger, string method, string path);
+
+    [LoggerMessage(6004, LogLevel.Warning, "Could not renew the lease of a running {Scope} request ({Error}); retrying")]
+    public static partial void LeaseNotRenewed(ILogger logger, string scope, string error);
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 using Prometei.Api.Ledger;
 
 namespace Prometei.Api.Endpoints;
@@ -8,13 +10,19 @@ namespace Prometei.Api.Endpoints;
 /// Runs an effect once per <c>Idempotency-Key</c>: the first request runs and its answer is stored (2xx and 4xx; a 5xx
 /// is forgotten so a retry runs again); a repeat with the same canonical body gets the stored answer with
 /// <c>Idempotent-Replayed: true</c> and touches no vendor; the same key with another body is a 422; a repeat while the
-/// first still runs is a 409.
+/// first still runs is a 409 with <c>Retry-After</c> set to when its lease runs out.
+/// Once started, the effect runs to its end and its answer is stored even if the caller hangs up (a workflow node killed
+/// mid-call): cancelled half-way, a vendor write could have happened unrecorded, and the caller's retry would repeat it.
+/// The record's lease is short and renewed while the effect runs, so a repeat takes over the key within
+/// <see cref="Lease"/> of the process that held it dying, instead of waiting for a long lease to run out.
 /// </summary>
 public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, ILogger<IdempotencyRunner> logger)
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 256;
-    private static readonly TimeSpan s_lease = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a running request holds its key without renewing it; renewed every third of it.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     public async Task<Results<JsonHttpResult<JsonNode>, ProblemHttpResult, ValidationProblem>> RunAsync(
         HttpContext http, string scope, JsonNode body, Func<CancellationToken, Task<IdempotentResult>> effect)
@@ -30,13 +38,13 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
             return Problems.BadInput(logger, http.Request, 400, "Idempotency-Key too long", $"The Idempotency-Key may hold at most {MaxKeyLength} characters.");
         }
 
-        var begin = await store.BeginAsync(scope, key, CanonicalJson.Hash(body), s_lease, http.RequestAborted);
+        var begin = await store.BeginAsync(scope, key, CanonicalJson.Hash(body), Lease, http.RequestAborted);
         switch (begin.Outcome)
         {
             case IdempotencyOutcome.Conflict:
                 return Problems.BadInput(logger, http.Request, 422, "Idempotency-Key reused", "This Idempotency-Key was used with a different body.");
             case IdempotencyOutcome.InProgress:
-                http.Response.Headers.RetryAfter = "5";
+                http.Response.Headers.RetryAfter = Math.Clamp((int)Math.Ceiling(begin.LeaseLeft.TotalSeconds) + 1, 1, (int)Lease.TotalSeconds + 1).ToString(CultureInfo.InvariantCulture);
                 return Problems.BadInput(logger, http.Request, 409, "In progress", "A request with this Idempotency-Key is still running; repeat it later.");
             case IdempotencyOutcome.Replay:
                 EndpointLog.Replayed(logger, scope, begin.StatusCode);
@@ -46,14 +54,23 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
         }
 
         IdempotentResult result;
-        try
+        using (var renewal = new CancellationTokenSource())
         {
-            result = await effect(http.RequestAborted);
-        }
-        catch
-        {
-            await store.AbandonAsync(scope, key);
-            throw;
+            var renewing = RenewWhileRunningAsync(scope, key, renewal.Token);
+            try
+            {
+                result = await effect(CancellationToken.None);
+            }
+            catch
+            {
+                await store.AbandonAsync(scope, key);
+                throw;
+            }
+            finally
+            {
+                await renewal.CancelAsync();
+                await renewing;
+            }
         }
 
         if (result.Status >= 500)
@@ -66,6 +83,29 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
         }
 
         return Json(result.Status, result.Body.ToJsonString(GatewayJson.Options));
+    }
+
+    private async Task RenewWhileRunningAsync(string scope, string key, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Lease / 3, stop);
+                try
+                {
+                    await store.RenewAsync(scope, key, Lease, stop);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                {
+                    // The next renewal tries again; the lease has two more periods left.
+                    EndpointLog.LeaseNotRenewed(logger, scope, ex.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>The stored text as it was, so a replay is the first answer byte for byte.</summary>

@@ -6,7 +6,8 @@ namespace Prometei.Api.Ledger;
 /// <summary>
 /// Idempotency records: (scope, key) → hash of the canonical request body and the stored answer. The first request
 /// inserts an in-progress record with a lease; a repeat gets the stored answer, a different body a conflict, and a
-/// repeat while the first still runs "in progress". A lease that ran out (the process died) is taken over.
+/// repeat while the first still runs "in progress". The running request renews its lease (<see cref="RenewAsync"/>), so a
+/// lease that ran out means its process died, and a repeat takes the record over.
 /// </summary>
 public sealed class IdempotencyStore(NpgsqlDataSource db)
 {
@@ -28,7 +29,8 @@ public sealed class IdempotencyStore(NpgsqlDataSource db)
 
         var record = await connection.QuerySingleOrDefaultAsync<StoredRecord>(new CommandDefinition(
             """
-            SELECT request_hash, state, status_code, response, (locked_until < now()) AS expired
+            SELECT request_hash, state, status_code, response, (locked_until < now()) AS expired,
+                   GREATEST(extract(epoch FROM locked_until - now()), 0)::float8 AS lease_left_seconds
             FROM idempotency_records WHERE scope = @scope AND key = @key
             """,
             new { scope, key },
@@ -64,7 +66,20 @@ public sealed class IdempotencyStore(NpgsqlDataSource db)
             }
         }
 
-        return IdempotencyBegin.InProgress;
+        return IdempotencyBegin.InProgress(TimeSpan.FromSeconds(record.LeaseLeftSeconds ?? 0));
+    }
+
+    /// <summary>Extends a running request's lease; false if the record is no longer in progress.</summary>
+    public async Task<bool> RenewAsync(string scope, string key, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE idempotency_records SET locked_until = now() + @leaseSeconds * interval '1 second'
+            WHERE scope = @scope AND key = @key AND state = 'in_progress'
+            """,
+            new { scope, key, leaseSeconds = lease.TotalSeconds },
+            cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task CompleteAsync(string scope, string key, int statusCode, string responseJson, CancellationToken cancellationToken)
@@ -95,5 +110,5 @@ public sealed class IdempotencyStore(NpgsqlDataSource db)
             "DELETE FROM idempotency_records WHERE created_at < @olderThan AND state = 'completed'", new { olderThan }, cancellationToken: cancellationToken));
     }
 
-    private sealed record StoredRecord(string RequestHash, string State, int? StatusCode, string? Response, bool? Expired);
+    private sealed record StoredRecord(string RequestHash, string State, int? StatusCode, string? Response, bool? Expired, double? LeaseLeftSeconds);
 }

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Prometei.Api.IntegrationTests.Support;
+using Prometei.Api.Endpoints;
 using Prometei.Fakes;
+using Prometei.Fakes.Control;
 using Prometei.Testing;
 
 namespace Prometei.Api.IntegrationTests;
@@ -81,5 +84,77 @@ public sealed class IdempotencyTests(PostgresFixture postgres)
         Assert.Equal(990, deal.Body.GetProperty("amount").GetInt32());
         Assert.Equal("Сделка из amoCRM №7", deal.Body.GetProperty("comment").GetString());
         Assert.Equal(deal.Id, (await response.JsonAsync())["erpId"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task CallerHangsUpMidEffect_TheEffectFinishesAndIsRecorded_SoTheRetryIsAReplay()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        var api = world.ProcessClient(await world.StartProcessAsync());
+        await world.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings { LatencyMs = 3000 });
+        var body = new { deal = new { dealName = "Hang-up", amount = 5 } };
+
+        // The caller (a workflow node killed mid-call) goes away while the ERP is still working on the deal.
+        using (var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(1000)))
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/erp/deals") { Content = JsonContent.Create(body) })
+        {
+            request.Headers.Add(IdempotencyRunner.Header, "hang-up-key");
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => api.SendAsync(request, hangUp.Token));
+        }
+
+        // Meanwhile a repeat is told to come back when the running request's lease could have run out, not later.
+        using (var early = await api.PostIdempotentAsync("/api/erp/deals", body, "hang-up-key"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+            Assert.InRange(early.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, IdempotencyRunner.Lease.TotalSeconds + 1);
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await world.Control.GetErpDealsAsync()).Count == 1, TimeSpan.FromSeconds(15), "the ERP deal");
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            using var repeat = await api.PostIdempotentAsync("/api/erp/deals", body, "hang-up-key");
+            return repeat.StatusCode == HttpStatusCode.Created && repeat.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Single() == "true";
+        }, TimeSpan.FromSeconds(15), "the repeat to be answered from the ledger");
+
+        Assert.Single(await world.Control.GetErpDealsAsync());
+        Assert.Single(await world.Control.GetRequestsAsync(FakeVendor.Erp, "/api/deals"));
+    }
+
+    [Fact]
+    public async Task ApiKilledAfterTheErpActedButBeforeItsAnswerWasStored_TheRetryOnANewProcessTakesTheKeyOver_AndMakesNoSecondDeal()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        var first = await world.StartProcessAsync();
+        var body = new { deal = new { dealName = "Killed", amount = 7 } };
+
+        // The ERP creates the deal and its answer is lost; the gateway is still retrying when it is killed.
+        await world.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings { DropResponseRate = 1 });
+        var call = world.ProcessClient(first).PostIdempotentAsync("/api/erp/deals", body, "killed-key");
+        await Eventually.WaitUntilAsync(async () => (await world.Control.GetErpDealsAsync()).Count == 1, TimeSpan.FromSeconds(15), "the ERP to create the deal");
+        first.Kill();
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => call);
+        await world.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings());
+
+        // A new process: the key is still held by the dead one until its lease runs out, and the answer says when.
+        var api = world.ProcessClient(await world.StartProcessAsync());
+        TimeSpan wait;
+        using (var early = await api.PostIdempotentAsync("/api/erp/deals", body, "killed-key"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+            wait = early.Headers.RetryAfter!.Delta!.Value;
+
+            // Within half a minute of the death, not after a long lease: the workflow's five attempts span about that.
+            Assert.InRange(wait.TotalSeconds, 1, 31);
+        }
+
+        await Task.Delay(wait);
+        using var retry = await api.PostIdempotentAsync("/api/erp/deals", body, "killed-key");
+        var answer = await retry.JsonAsync();
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+
+        // The retry carried the same key to the ERP, which answered its first deal: still one.
+        var deal = Assert.Single(await world.Control.GetErpDealsAsync());
+        Assert.Equal(deal.Id, answer["erpId"]!.GetValue<long>());
+        Assert.Equal("killed-key", deal.IdempotencyKey);
     }
 }

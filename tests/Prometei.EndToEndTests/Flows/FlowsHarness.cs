@@ -12,6 +12,7 @@ namespace Prometei.EndToEndTests.Flows;
 /// The whole system for the business flows: the vendor fakes, Prometei.Api and Prometei.Workflows as real processes on their
 /// own databases, with the flows shipped in Prometei.Workflows/Definitions.
 /// </summary>
+/// <remarks>Also compiled into Prometei.StudioTests (a linked file, with WorkflowServerHarness and InstanceRow).</remarks>
 public sealed class FlowsHarness : IAsyncDisposable
 {
     public const string WebhookSecret = "amocrm-webhook-secret-for-tests";
@@ -19,8 +20,9 @@ public sealed class FlowsHarness : IAsyncDisposable
 
     private readonly Dictionary<string, string?> _workflowSettings;
 
-    private FlowsHarness(FakeVendorsServer fakes, WorkflowServerHarness workflows, ServiceProcess api, ServiceProcess server, Dictionary<string, string?> workflowSettings)
+    private FlowsHarness(FakeVendorsServer fakes, WorkflowServerHarness workflows, ServiceProcess api, string apiDatabase, ServiceProcess server, Dictionary<string, string?> workflowSettings)
     {
+        ApiDatabase = apiDatabase;
         Fakes = fakes;
         Workflows = workflows;
         Api = api;
@@ -36,6 +38,9 @@ public sealed class FlowsHarness : IAsyncDisposable
     public WorkflowServerHarness Workflows { get; }
 
     public ServiceProcess Api { get; }
+
+    /// <summary>The connection string of Prometei.Api's ledger.</summary>
+    public string ApiDatabase { get; }
 
     /// <summary>The workflows node; replaced by <see cref="RestartServerAsync"/>.</summary>
     public ServiceProcess Server { get; private set; }
@@ -101,7 +106,7 @@ public sealed class FlowsHarness : IAsyncDisposable
         }
 
         var server = await workflows.StartNodeAsync("flows-node", extra: settings);
-        return new FlowsHarness(fakes, workflows, api, server, settings);
+        return new FlowsHarness(fakes, workflows, api, apiDatabase, server, settings);
     }
 
     /// <summary>An amoCRM account webhook for a lead's status change, as amoCRM sends it (shared/contracts/amocrm-api.md §14.6).</summary>

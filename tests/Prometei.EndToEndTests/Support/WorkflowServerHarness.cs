@@ -5,6 +5,7 @@ using Prometei.Testing;
 namespace Prometei.EndToEndTests.Support;
 
 /// <summary>A database and a definitions folder for Prometei.Workflows processes started by a test, with ways to read what they did.</summary>
+/// <remarks>Also compiled into Prometei.StudioTests (a linked file, for FlowsHarness).</remarks>
 public sealed class WorkflowServerHarness : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _processes = [];

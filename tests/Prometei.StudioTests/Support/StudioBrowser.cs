@@ -56,17 +56,21 @@ public sealed class StudioBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>A new page (in its own context: no cookies) whose screenshots go to <c>tests/screenshots/studio/{test}/</c>.</summary>
-    public async Task<StudioPage> NewPageAsync(StudioServer server, string test, ITestOutputHelper output)
+    /// <summary>
+    /// A new page (in its own context: no cookies) on the Workflows node at <paramref name="baseAddress"/>, whose screenshots go to
+    /// <c>tests/screenshots/studio/{test}/</c>. The node must have the operator of <see cref="StudioServer.UserName"/> and
+    /// <see cref="StudioServer.Password"/> (<c>Studio__Operator__*</c>).
+    /// </summary>
+    public async Task<StudioPage> NewPageAsync(Uri baseAddress, string test, ITestOutputHelper output)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            BaseURL = server.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
-        return new StudioPage(server, context, page, test, output);
+        return new StudioPage(context, page, test, output);
     }
 
     public async ValueTask DisposeAsync()

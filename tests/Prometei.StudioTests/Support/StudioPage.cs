@@ -13,9 +13,8 @@ public sealed partial class StudioPage : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private int _step;
 
-    internal StudioPage(StudioServer server, IBrowserContext context, IPage page, string test, ITestOutputHelper output)
+    internal StudioPage(IBrowserContext context, IPage page, string test, ITestOutputHelper output)
     {
-        Server = server;
         _context = context;
         Page = page;
         _output = output;
@@ -47,8 +46,6 @@ public sealed partial class StudioPage : IAsyncDisposable
     public static string ScreenshotRoot => Path.Combine(ServiceProcess.RepositoryRoot(), "tests", "screenshots", "studio");
 
     public IPage Page { get; }
-
-    public StudioServer Server { get; }
 
     /// <summary>Opens the Studio and signs in through our form as the configured operator.</summary>
     public async Task SignInAsync(string path = "studio/")

@@ -35,7 +35,7 @@ public sealed class StudioSession : IAsyncDisposable
             var browser = await StudioBrowser.LaunchAsync();
             try
             {
-                return new StudioSession(server, browser, await browser.NewPageAsync(server, test, output));
+                return new StudioSession(server, browser, await browser.NewPageAsync(server.BaseAddress, test, output));
             }
             catch
             {
