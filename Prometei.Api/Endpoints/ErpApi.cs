@@ -68,7 +68,7 @@ public static class ErpApi
                 var leadJson = lead as JsonObject;
                 if (leadId is long idToRead)
                 {
-                    if (await leads.ReadAsync(idToRead, ct) is not { } read)
+                    if (await leads.ReadRecentAsync(idToRead, ct) is not { } read)
                     {
                         return IdempotentResult.Problem(404, "Lead not found", $"amoCRM has no lead {idToRead}.");
                     }

@@ -35,6 +35,7 @@ public static class GatewayExtensions
         builder.AddErp();
 
         var services = builder.Services;
+        services.AddMemoryCache();
         services.AddTransient<AmoCrmLeadReader>();
         services.AddTransient<ContactIndex>();
         services.AddTransient<KaspiOrderSync>();

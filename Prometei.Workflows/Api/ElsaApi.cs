@@ -77,6 +77,7 @@ public static class ElsaApi
         Instances.BulkDelete.Map(api);
         Instances.Export.Map(api);
         Instances.BulkExport.Map(api);
+        Instances.BulkImport.Map(api);
         Instances.Retry.Map(api);
         Instances.Replay.Map(api);
 
@@ -97,6 +98,7 @@ public static class ElsaApi
         Features.Installed.Map(api);
         Tests.TestActivity.Map(api);
         Alterations.RetryWorkflows.Map(api);
+        Alterations.Submit.Map(api);
         return api;
     }
 }

@@ -8,6 +8,7 @@ using Npgsql;
 using Prometei.Workflows.Engine.State;
 using Prometei.Workflows.Persistence;
 using Prometei.Workflows.Runtime;
+using Prometei.Workflows.Studio;
 
 namespace Prometei.Workflows.Api;
 
@@ -142,6 +143,24 @@ public static partial class WorkflowTriggersApi
         return ids.Where(result.Contains).ToList();
     }
 
+    /// <summary>
+    /// Elsa Studio's elements navigate to some pages with an absolute path (<c>/workflows/definitions/{id}/edit</c>,
+    /// <c>/workflows/instances/{id}/view</c>) that leaves <c>/studio/</c> and lands in the triggers' namespace. When no trigger
+    /// serves such a path, a browser's GET goes to the same page under <c>/studio/</c>.
+    /// </summary>
+    private static string? StudioPageRedirect(string? path, HttpRequest request, IConfiguration configuration)
+    {
+        if (!HttpMethods.IsGet(request.Method) || path is null
+            || !(path.StartsWith("definitions", StringComparison.Ordinal) || path.StartsWith("instances", StringComparison.Ordinal))
+            || !configuration.GetValue($"{StudioOptions.SectionName}:{nameof(StudioOptions.Enabled)}", true)
+            || !request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return $"{request.PathBase}/studio/workflows/{path}{request.QueryString}";
+    }
+
     /// <summary>Runs the published HTTP endpoint matching the path: 404 when none, 405 for another method, 413 for a body over the limit.</summary>
     private static async Task<IResult> HandleHttpTriggerAsync(
         string? path,
@@ -164,6 +183,11 @@ public static partial class WorkflowTriggersApi
             {
                 context.Response.Headers.Allow = string.Join(", ", match.AllowedMethods);
                 return TypedResults.Problem(statusCode: 405, title: $"The workflow endpoint /workflows/{path} does not accept {request.Method}.");
+            }
+
+            if (StudioPageRedirect(path, request, configuration) is { } studioPage)
+            {
+                return TypedResults.Redirect(studioPage);
             }
 
             return TypedResults.Problem(statusCode: 404, title: $"No published workflow serves /workflows/{path}.");

@@ -14,6 +14,36 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
     public const string WorkChannel = "prometei_work";
     public const string HttpResponseChannel = "prometei_http";
 
+    private const string InsertRecordSql =
+        """
+        INSERT INTO activity_executions (id, instance_id, activity_instance_id, activity_id, activity_node_id, activity_type, activity_name,
+            attempt, status, activity_state, outputs, outcomes, exception, has_bookmarks, started_at, completed_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $16)
+        """;
+
+    /// <summary>A step rewrites the record of an attempt as it goes on; a null state or outputs keeps what is stored.</summary>
+    private const string UpsertRecordSql = InsertRecordSql + "\n" +
+        """
+        ON CONFLICT (id) DO UPDATE SET
+            status = EXCLUDED.status,
+            activity_state = coalesce(EXCLUDED.activity_state, activity_executions.activity_state),
+            outputs = coalesce(EXCLUDED.outputs, activity_executions.outputs),
+            outcomes = EXCLUDED.outcomes,
+            exception = EXCLUDED.exception,
+            has_bookmarks = EXCLUDED.has_bookmarks,
+            completed_at = EXCLUDED.completed_at
+        """;
+
+    private const string InsertLogSql =
+        """
+        INSERT INTO execution_log (id, instance_id, sequence, activity_instance_id, parent_activity_instance_id, activity_id, activity_type,
+            activity_name, node_id, timestamp, event_name, message, source, payload)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
+        """;
+
+    private const string InsertBookmarkSql =
+        "INSERT INTO bookmarks (id, instance_id, name, activity_node_id, activity_type, resume_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
     /// <summary>Inserts new instances, each with a <c>Run</c> row due now, and wakes the workers. One round trip.</summary>
     public async Task CreateAsync(IReadOnlyList<NewInstance> instances, CancellationToken cancellationToken = default)
     {
@@ -134,36 +164,12 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
         var step = commit.Step;
         foreach (var r in step.Records)
         {
-            batch.BatchCommands.Add(Command(
-                """
-                INSERT INTO activity_executions (id, instance_id, activity_instance_id, activity_id, activity_node_id, activity_type, activity_name,
-                    attempt, status, activity_state, outputs, outcomes, exception, has_bookmarks, started_at, completed_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $16)
-                ON CONFLICT (id) DO UPDATE SET
-                    status = EXCLUDED.status,
-                    activity_state = coalesce(EXCLUDED.activity_state, activity_executions.activity_state),
-                    outputs = coalesce(EXCLUDED.outputs, activity_executions.outputs),
-                    outcomes = EXCLUDED.outcomes,
-                    exception = EXCLUDED.exception,
-                    has_bookmarks = EXCLUDED.has_bookmarks,
-                    completed_at = EXCLUDED.completed_at
-                """,
-                r.Id, r.WorkflowInstanceId, r.ActivityInstanceId, r.ActivityId, r.ActivityNodeId, r.ActivityType, Text(r.ActivityName),
-                r.Attempt, r.Status.ToString(), Json(r.ActivityState), Json(r.Outputs), Json(new JsonArray([.. r.Outcomes.Select(o => (JsonNode?)o)])),
-                r.Exception is null ? Json(null) : Json(JsonNode.Parse(WorkflowJson.Serialize(r.Exception))), r.HasBookmarks, r.StartedAt,
-                r.CompletedAt is { } c ? c : DBNull.Value));
+            batch.BatchCommands.Add(Command(UpsertRecordSql, RecordValues(r)));
         }
 
         foreach (var l in commit.ExtraLog.Concat(step.Log))
         {
-            batch.BatchCommands.Add(Command(
-                """
-                INSERT INTO execution_log (id, instance_id, sequence, activity_instance_id, parent_activity_instance_id, activity_id, activity_type,
-                    activity_name, node_id, timestamp, event_name, message, source, payload)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
-                """,
-                l.Id, l.WorkflowInstanceId, l.Sequence, Text(l.ActivityInstanceId), Text(l.ParentActivityInstanceId), l.ActivityId, l.ActivityType,
-                Text(l.ActivityName), l.NodeId, l.Timestamp, l.EventName, Text(l.Message), Text(l.Source), Json(l.Payload)));
+            batch.BatchCommands.Add(Command(InsertLogSql, LogValues(l)));
         }
 
         foreach (var incident in step.IncidentsAdded)
@@ -180,9 +186,7 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
 
         foreach (var b in step.BookmarksAdded)
         {
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO bookmarks (id, instance_id, name, activity_node_id, activity_type, resume_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                b.Id, s.Id, b.Name, b.NodeId, b.ActivityType, b.ResumeAt is { } at ? at.ToUniversalTime() : DBNull.Value, s.UpdatedAt));
+            batch.BatchCommands.Add(Command(InsertBookmarkSql, BookmarkValues(s.Id, b, s.UpdatedAt)));
         }
 
         foreach (var w in step.WakeUps)
@@ -268,6 +272,105 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
         return await cmd.ExecuteScalarAsync(cancellationToken) is DateTime dt ? new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)) : null;
     }
 
+    /// <summary>
+    /// Queues a cancel for each of <paramref name="instanceIds"/> that a cancel can act on (running, or finished faulted) and has
+    /// none queued yet, so that repeating the call queues nothing more. Wakes the workers. Returns how many were queued.
+    /// </summary>
+    public async Task<int> EnqueueCancelsAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            $"""
+            INSERT INTO work_items (instance_id, kind, due_at)
+            SELECT i.id, '{WorkItem.Cancel}', now() FROM workflow_instances i
+            WHERE i.id = ANY($1) AND (i.status = 'Running' OR i.sub_status = 'Faulted')
+              AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.instance_id = i.id AND w.kind = '{WorkItem.Cancel}')
+            """,
+            new NpgsqlParameter { Value = instanceIds.ToArray() }));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[0].RecordsAffected;
+    }
+
+    /// <summary>
+    /// Writes exported instances in one transaction: each instance row with its state, its execution records, its log and its
+    /// bookmarks. An instance whose id exists already is left as it is, journal included, and reported as skipped. Every
+    /// instance's definition version must exist (it stays locked against deletion until the commit); when one does not, or when
+    /// a record or log id of the files is taken, nothing is written. Nothing is queued: the instances do not run by themselves.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(IReadOnlyList<ImportedInstance> imports, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var errors = await CheckVersionsAsync(connection, transaction, imports, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return new ImportOutcome(0, [], errors);
+        }
+
+        var imported = 0;
+        var skipped = new List<string>();
+        foreach (var import in imports)
+        {
+            var s = import.State;
+            await using var insert = new NpgsqlBatch(connection, transaction);
+            insert.BatchCommands.Add(Command(
+                """
+                INSERT INTO workflow_instances (id, definition_id, definition_version_id, version, status, sub_status, correlation_id, name,
+                    incident_count, created_at, updated_at, finished_at, replay_of, state)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
+                ON CONFLICT (id) DO NOTHING
+                """,
+                s.Id, s.DefinitionId, s.DefinitionVersionId, s.DefinitionVersion, s.Status.ToString(), s.SubStatus.ToString(), Text(s.CorrelationId),
+                Text(s.Name), s.Incidents.Count, s.CreatedAt.ToUniversalTime(), s.UpdatedAt.ToUniversalTime(),
+                s.FinishedAt is { } f ? f.ToUniversalTime() : DBNull.Value, Text(import.ReplayOf),
+                WorkflowJson.Serialize(s)));
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                skipped.Add(s.Id);
+                continue;
+            }
+
+            await using var journal = new NpgsqlBatch(connection, transaction);
+            foreach (var r in import.Records)
+            {
+                journal.BatchCommands.Add(Command(InsertRecordSql, RecordValues(r)));
+            }
+
+            foreach (var l in import.Log)
+            {
+                journal.BatchCommands.Add(Command(InsertLogSql, LogValues(l)));
+            }
+
+            foreach (var b in s.Bookmarks)
+            {
+                journal.BatchCommands.Add(Command(InsertBookmarkSql, BookmarkValues(s.Id, b, (s.FindFrame(b.FrameId)?.StartedAt ?? s.UpdatedAt).ToUniversalTime())));
+            }
+
+            if (journal.BatchCommands.Count > 0)
+            {
+                try
+                {
+                    await journal.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    return new ImportOutcome(0, [], [$"Workflow instance '{s.Id}': a record of its journal has an id another instance already uses ({ex.TableName}); nothing was imported."]);
+                }
+            }
+
+            imported++;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportOutcome(imported, skipped, []);
+    }
+
     public async Task<WorkflowState?> GetStateAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand("SELECT state::text FROM workflow_instances WHERE id = $1");
@@ -290,6 +393,58 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
             reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
             WorkflowJson.Deserialize<Dictionary<string, string>>(reader.GetString(3)));
     }
+
+    /// <summary>The versions the instances name, locked until the transaction ends; an error for each that is missing or differs.</summary>
+    private static async Task<List<string>> CheckVersionsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ImportedInstance> imports, CancellationToken cancellationToken)
+    {
+        var versions = new Dictionary<string, (string DefinitionId, int Version)>(StringComparer.Ordinal);
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            batch.BatchCommands.Add(Command(
+                "SELECT id, definition_id, version FROM workflow_definitions WHERE id = ANY($1) ORDER BY id FOR SHARE",
+                new NpgsqlParameter { Value = imports.Select(i => i.State.DefinitionVersionId).Distinct(StringComparer.Ordinal).ToArray() }));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                versions[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2));
+            }
+        }
+
+        var errors = new List<string>();
+        foreach (var s in imports.Select(i => i.State))
+        {
+            if (!versions.TryGetValue(s.DefinitionVersionId, out var version))
+            {
+                errors.Add($"Workflow instance '{s.Id}': its definition version '{s.DefinitionVersionId}' does not exist here; import that definition version first.");
+            }
+            else if (version.DefinitionId != s.DefinitionId || version.Version != s.DefinitionVersion)
+            {
+                errors.Add($"Workflow instance '{s.Id}': definition version '{s.DefinitionVersionId}' is version {version.Version} of '{version.DefinitionId}' here, not version {s.DefinitionVersion} of '{s.DefinitionId}'.");
+            }
+        }
+
+        return errors;
+    }
+
+    private static object?[] RecordValues(ActivityExecutionRecord r) =>
+    [
+        r.Id, r.WorkflowInstanceId, r.ActivityInstanceId, r.ActivityId, r.ActivityNodeId, r.ActivityType, Text(r.ActivityName),
+        r.Attempt, r.Status.ToString(), Json(r.ActivityState), Json(r.Outputs), Json(new JsonArray([.. r.Outcomes.Select(o => (JsonNode?)o)])),
+        r.Exception is null ? Json(null) : Json(JsonNode.Parse(WorkflowJson.Serialize(r.Exception))), r.HasBookmarks, r.StartedAt,
+        r.CompletedAt is { } c ? c : DBNull.Value,
+    ];
+
+    private static object?[] LogValues(ExecutionLogRecord l) =>
+    [
+        l.Id, l.WorkflowInstanceId, l.Sequence, Text(l.ActivityInstanceId), Text(l.ParentActivityInstanceId), l.ActivityId, l.ActivityType,
+        Text(l.ActivityName), l.NodeId, l.Timestamp, l.EventName, Text(l.Message), Text(l.Source), Json(l.Payload),
+    ];
+
+    private static object?[] BookmarkValues(string instanceId, Bookmark b, DateTimeOffset createdAt) =>
+    [
+        b.Id, instanceId, b.Name, b.NodeId, b.ActivityType, b.ResumeAt is { } at ? at.ToUniversalTime() : DBNull.Value, createdAt,
+    ];
 
     internal static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {

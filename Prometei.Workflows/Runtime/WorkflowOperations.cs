@@ -20,6 +20,21 @@ public sealed class WorkflowOperations(InstanceStore instances, WorkflowCatalog 
         return true;
     }
 
+    /// <summary>
+    /// Queues a cancel for each of the instances a cancel can act on (running, or faulted) that has none queued yet, in one
+    /// round trip. Returns how many were queued; calling it again with the same ids queues nothing more until those ran.
+    /// </summary>
+    public async Task<int> CancelManyAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        var queued = await instances.EnqueueCancelsAsync(instanceIds, cancellationToken);
+        if (queued > 0)
+        {
+            signal.Set();
+        }
+
+        return queued;
+    }
+
     /// <summary>Queues a retry of the faulted activities. False when the instance has none.</summary>
     public async Task<bool> RetryAsync(string instanceId, CancellationToken cancellationToken = default)
     {

@@ -136,6 +136,33 @@ public sealed partial class StudioAccessTests(PostgresFixture postgres)
         Assert.Contains("Studio:Operator:Password", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StudioPagesUnderTheTriggerNamespace_SendABrowserToTheStudio_AndAnythingElseStays404()
+    {
+        await using var server = await StudioServer.StartAsync(postgres.Server);
+        using var http = server.Client();
+
+        foreach (var path in new[] { "workflows/definitions/studio-greeting/edit", "workflows/instances/some-id/view?tab=journal" })
+        {
+            using var page = new HttpRequestMessage(HttpMethod.Get, path);
+            page.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+            using var response = await http.SendAsync(page);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/studio/" + path, response.Headers.Location!.OriginalString);
+        }
+
+        // Not a browser, not a GET, or not a Studio page: the trigger namespace answers as before.
+        using var json = await http.GetAsync("workflows/definitions/studio-greeting/edit");
+        Assert.Equal(HttpStatusCode.NotFound, json.StatusCode);
+        Assert.Equal("application/problem+json", json.Content.Headers.ContentType?.MediaType);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "workflows/definitions/x");
+        post.Headers.Accept.ParseAdd("text/html");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(post)).StatusCode);
+        using var other = new HttpRequestMessage(HttpMethod.Get, "workflows/no-such-hook");
+        other.Headers.Accept.ParseAdd("text/html");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(other)).StatusCode);
+    }
+
     /// <summary>A concrete path for a route pattern: each parameter becomes a sample value, a catch-all a real package file.</summary>
     private static string Sample(string pattern) =>
         RouteParameter().Replace(pattern, m => m.Groups[1].Value == "**" ? "_framework/dotnet.js" : m.Groups[2].Value switch

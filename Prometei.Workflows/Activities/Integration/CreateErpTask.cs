@@ -1,18 +1,20 @@
 using System.Text.Json.Nodes;
 using Prometei.Workflows.Engine.Descriptors;
+using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.Model;
 using Prometei.Workflows.Engine.Values;
 
 namespace Prometei.Workflows.Activities.Integration;
 
 /// <summary>
-/// Creates an ERP task from an amoCRM lead, through the gateway and its task template. The idempotency key should come from the
-/// business event (account, lead, status, event time), so amoCRM's redeliveries of one webhook never make a second task.
+/// Creates an ERP task from an amoCRM lead, through the gateway and its task template: the gateway fills the template from its
+/// own read of the lead (customer data never passes through the workflow). The idempotency key should come from the business
+/// event (account, lead, status, event time), so amoCRM's redeliveries of one webhook never make a second task.
 /// </summary>
 [Activity("Prometei", "ERP", "Create an ERP task from an amoCRM lead.", DisplayName = "Create ERP task", HasOutsideEffect = true)]
 public sealed class CreateErpTask : GatewayActivity
 {
-    [Input(Description = "The lead as Get amoCRM lead returned it; or leave empty and give the lead id.", Order = 0)]
+    [Input(Description = "The lead as Get amoCRM lead returned it (its id is used); or leave empty and give the lead id.", Order = 0)]
     public Input<object> Lead { get; set; } = new();
 
     [Input(Description = "The amoCRM lead id, when no lead is given.", Order = 1)]
@@ -21,17 +23,23 @@ public sealed class CreateErpTask : GatewayActivity
     [Input(Description = "The idempotency key; empty: this execution's own key.", Order = 2)]
     public Input<string> IdempotencyKey { get; set; } = new();
 
-    [Output(Description = "The gateway's answer (the ERP task).")]
+    [Output(Description = "The ERP task's id (erpId) and whether it was a dry run (dryRun).")]
     public Output<object> Result { get; set; } = new();
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var lead = context.Get(Lead);
-        JsonObject body = lead is not null
-            ? Object(("lead", ValueConverter.ToJson(lead)))
-            : Object(("leadId", context.Get(LeadId)));
-        var result = await Gateway(context).PostAsync("api/erp/tasks", body, KeyFor(context, context.Get(IdempotencyKey)), context.CancellationToken);
-        context.Set(Result, ValueConverter.FromJson(result));
+        var leadId = context.Get(Lead) is { } lead && ValueConverter.ToJson(lead)?["id"] is JsonValue id && id.TryGetValue<long>(out var fromLead)
+            ? fromLead
+            : context.Get(LeadId);
+        if (leadId <= 0)
+        {
+            throw new ActivityException("Create ERP task needs a lead (with its id) or a positive lead id.", isTransient: false);
+        }
+
+        var result = await Gateway(context).PostAsync("api/erp/tasks", Object(("leadId", leadId)), KeyFor(context, context.Get(IdempotencyKey)), context.CancellationToken);
+
+        // The gateway's answer also holds the rendered task, which a template may fill with customer data: only the id is kept.
+        context.Set(Result, ValueConverter.FromJson(Object(("erpId", result?["erpId"]?.DeepClone()), ("dryRun", result?["dryRun"]?.DeepClone()))));
         context.Complete();
     }
 }

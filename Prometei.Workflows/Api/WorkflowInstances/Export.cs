@@ -3,11 +3,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Prometei.Workflows.Api.ActivityExecutions;
 using Prometei.Workflows.Api.Serialization;
+using Prometei.Workflows.Engine.State;
 using Prometei.Workflows.Persistence.Queries;
 
 namespace Prometei.Workflows.Api.WorkflowInstances;
 
-/// <summary>Downloads an instance as JSON: the instance with its state, its execution records and its journal.</summary>
+/// <summary>
+/// Downloads an instance as JSON (<see cref="InstanceExportFile"/>): the instance with its state, its execution records, its
+/// journal and the engine's own state, all that <see cref="BulkImport"/> needs to restore it.
+/// </summary>
 internal static class Export
 {
     public static void Map(IEndpointRouteBuilder api) =>
@@ -33,15 +37,11 @@ internal static class Export
 
         var records = await journal.ListExecutionsAsync(id, nodeId: null, cancellationToken);
         var log = await journal.ListLogAsync(id, JournalFilter.None, 0, int.MaxValue, cancellationToken);
-        var export = new InstanceExport(
+        var export = new InstanceExportFile(
             InstanceMapper.ToInstance(details),
             [.. records.Select(r => ExecutionMapper.ToModel(r))],
-            [.. log.Items.Select(InstanceMapper.ToLog)]);
+            [.. log.Items.Select(InstanceMapper.ToLog)],
+            JsonSerializer.SerializeToNode(details.State, WorkflowJson.Options)!.AsObject());
         return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(export, ElsaJson.Options));
     }
-
-    private sealed record InstanceExport(
-        WorkflowInstance WorkflowInstance,
-        IReadOnlyList<ActivityExecutionRecordModel> ActivityExecutionRecords,
-        IReadOnlyList<ExecutionLogRecordModel> WorkflowExecutionLogRecords);
 }

@@ -10,23 +10,6 @@ internal static class List
     /// <summary>The most instances one call returns when no page size is given.</summary>
     public const int MaxPageSize = 1000;
 
-    private static readonly Dictionary<string, string> s_columns = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["CreatedAt"] = "created_at",
-        ["UpdatedAt"] = "updated_at",
-        ["FinishedAt"] = "finished_at",
-    };
-
-    private static readonly Dictionary<string, string> s_operators = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Is"] = "=",
-        ["IsNot"] = "<>",
-        ["LessThan"] = "<",
-        ["GreaterThan"] = ">",
-        ["LessThanOrEqual"] = "<=",
-        ["GreaterThanOrEqual"] = ">=",
-    };
-
     public static void Map(IEndpointRouteBuilder api) =>
         // Elsa: POST /workflow-instances (Elsa.Workflows.Api/Endpoints/WorkflowInstances/List/Endpoint.cs)
         api.MapPost("/workflow-instances", HandleAsync);
@@ -46,16 +29,10 @@ internal static class List
             return ElsaResults.Json(new PagedListResponse<WorkflowInstanceSummary>([], 0)); // no system workflows here
         }
 
-        var timestamps = new List<TimestampFilter>();
-        foreach (var filter in body.TimestampFilters ?? [])
+        var (timestamps, timestampError) = TimestampFilters.Map(body.TimestampFilters);
+        if (timestampError is not null)
         {
-            if (filter.Column is null || !s_columns.TryGetValue(filter.Column, out var column)
-                || filter.Operator is null || !s_operators.TryGetValue(filter.Operator, out var op))
-            {
-                return ElsaResults.Error($"The timestamp filter '{filter.Column} {filter.Operator}' is not known.");
-            }
-
-            timestamps.Add(new TimestampFilter(column, op, filter.Timestamp));
+            return ElsaResults.Error(timestampError);
         }
 
         var pageSize = Math.Clamp(body.PageSize ?? MaxPageSize, 0, MaxPageSize);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Prometei.Workflows.Api.ActivityExecutions;
 using Prometei.Workflows.Engine.State;
 
 namespace Prometei.Workflows.Api.WorkflowInstances;
@@ -153,3 +154,15 @@ internal sealed record IdsRequest(IReadOnlyList<string>? Ids);
 internal sealed record DeletedCountResponse(int Deleted);
 
 internal sealed record WorkflowInstanceIdResponse(string WorkflowInstanceId);
+
+/// <summary>
+/// The file <c>GET /workflow-instances/{id}/export</c> writes and <c>POST /bulk-actions/import/workflow-instances</c> reads: the
+/// instance as <c>GET /workflow-instances/{id}</c> answers it, its execution records and its journal in Elsa's shapes, and
+/// <c>engineState</c>, the state as the engine keeps it (variables, live activities, queue, bookmarks), which an import restores
+/// as it is. Members are nullable for reading files; an export fills them all.
+/// </summary>
+internal sealed record InstanceExportFile(
+    WorkflowInstance? WorkflowInstance,
+    IReadOnlyList<ActivityExecutionRecordModel?>? ActivityExecutionRecords,
+    IReadOnlyList<ExecutionLogRecordModel?>? WorkflowExecutionLogRecords,
+    JsonObject? EngineState);

@@ -15,55 +15,7 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource)
     /// <summary>A page of instances and how many match, in one round trip.</summary>
     public async Task<Page<InstanceSummary>> ListAsync(InstanceListQuery query, CancellationToken cancellationToken = default)
     {
-        var conditions = new SqlConditions();
-        if (query.DefinitionIds.Count > 0)
-        {
-            conditions.Add($"definition_id = ANY({conditions.Parameter(query.DefinitionIds.ToArray())})");
-        }
-
-        if (query.DefinitionVersionId is { } versionId)
-        {
-            conditions.Add($"definition_version_id = {conditions.Parameter(versionId, NpgsqlDbType.Text)}");
-        }
-
-        if (query.CorrelationId is { } correlationId)
-        {
-            conditions.Add($"correlation_id = {conditions.Parameter(correlationId, NpgsqlDbType.Text)}");
-        }
-
-        if (query.Version is { } version)
-        {
-            conditions.Add($"version = {conditions.Parameter(version)}");
-        }
-
-        if (query.HasIncidents is { } hasIncidents)
-        {
-            conditions.Add(hasIncidents ? "incident_count > 0" : "incident_count = 0");
-        }
-
-        if (query.Statuses.Count > 0)
-        {
-            conditions.Add($"status = ANY({conditions.Parameter(query.Statuses.ToArray())})");
-        }
-
-        if (query.SubStatuses.Count > 0)
-        {
-            conditions.Add($"sub_status = ANY({conditions.Parameter(query.SubStatuses.ToArray())})");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.SearchTerm))
-        {
-            // Exact ids use their indexes; the name matches by prefix on the lower(name) text_pattern_ops index.
-            var term = conditions.Parameter(query.SearchTerm.Trim(), NpgsqlDbType.Text);
-            var prefix = conditions.Parameter(SqlConditions.StartsWith(query.SearchTerm.Trim().ToLowerInvariant()), NpgsqlDbType.Text);
-            conditions.Add($"(id = {term} OR definition_id = {term} OR definition_version_id = {term} OR correlation_id = {term} OR lower(name) LIKE {prefix})");
-        }
-
-        foreach (var filter in query.Timestamps.Where(t => t.IsValid))
-        {
-            conditions.Add($"{filter.Column} {filter.Operator} {conditions.Parameter(filter.Timestamp)}");
-        }
-
+        var conditions = Conditions(query);
         var order = query.OrderBy switch
         {
             InstanceOrder.LastExecuted => "updated_at",
@@ -90,6 +42,31 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource)
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new Page<InstanceSummary>(items, reader.GetInt64(0));
+    }
+
+    /// <summary>
+    /// The ids of the matching instances after <paramref name="afterId"/> in id order, at most <paramref name="take"/>: pages
+    /// that stay stable while the instances they list change status.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindIdsAsync(InstanceListQuery query, string? afterId, int take, CancellationToken cancellationToken = default)
+    {
+        var conditions = Conditions(query);
+        if (afterId is not null)
+        {
+            conditions.Add($"id > {conditions.Parameter(afterId, NpgsqlDbType.Text)}");
+        }
+
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(conditions.Command(
+            string.Create(CultureInfo.InvariantCulture, $"SELECT id FROM workflow_instances {conditions.Where} ORDER BY id LIMIT {Math.Max(take, 0)}")));
+        var ids = new List<string>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     /// <summary>One instance with its state, or null.</summary>
@@ -150,6 +127,104 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource)
         await using var cmd = dataSource.CreateCommand("DELETE FROM workflow_instances WHERE id = ANY($1)");
         cmd.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         return await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static SqlConditions Conditions(InstanceListQuery query)
+    {
+        var conditions = new SqlConditions();
+        if (query.Ids.Count > 0)
+        {
+            conditions.Add($"id = ANY({conditions.Parameter(query.Ids.ToArray())})");
+        }
+
+        if (query.DefinitionIds.Count > 0)
+        {
+            conditions.Add($"definition_id = ANY({conditions.Parameter(query.DefinitionIds.ToArray())})");
+        }
+
+        if (query.DefinitionVersionId is { } versionId)
+        {
+            conditions.Add($"definition_version_id = {conditions.Parameter(versionId, NpgsqlDbType.Text)}");
+        }
+
+        if (query.DefinitionVersionIds.Count > 0)
+        {
+            conditions.Add($"definition_version_id = ANY({conditions.Parameter(query.DefinitionVersionIds.ToArray())})");
+        }
+
+        if (query.CorrelationId is { } correlationId)
+        {
+            conditions.Add($"correlation_id = {conditions.Parameter(correlationId, NpgsqlDbType.Text)}");
+        }
+
+        if (query.CorrelationIds.Count > 0)
+        {
+            conditions.Add($"correlation_id = ANY({conditions.Parameter(query.CorrelationIds.ToArray())})");
+        }
+
+        if (query.Names.Count > 0)
+        {
+            conditions.Add($"name = ANY({conditions.Parameter(query.Names.ToArray())})");
+        }
+
+        if (query.Version is { } version)
+        {
+            conditions.Add($"version = {conditions.Parameter(version)}");
+        }
+
+        if (query.HasIncidents is { } hasIncidents)
+        {
+            conditions.Add(hasIncidents ? "incident_count > 0" : "incident_count = 0");
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            conditions.Add($"status = ANY({conditions.Parameter(query.Statuses.ToArray())})");
+        }
+
+        if (query.SubStatuses.Count > 0)
+        {
+            conditions.Add($"sub_status = ANY({conditions.Parameter(query.SubStatuses.ToArray())})");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.SearchTerm))
+        {
+            // Exact ids use their indexes; the name matches by prefix on the lower(name) text_pattern_ops index.
+            var term = conditions.Parameter(query.SearchTerm.Trim(), NpgsqlDbType.Text);
+            var prefix = conditions.Parameter(SqlConditions.StartsWith(query.SearchTerm.Trim().ToLowerInvariant()), NpgsqlDbType.Text);
+            conditions.Add($"(id = {term} OR definition_id = {term} OR definition_version_id = {term} OR correlation_id = {term} OR lower(name) LIKE {prefix})");
+        }
+
+        foreach (var filter in query.Timestamps.Where(t => t.IsValid))
+        {
+            conditions.Add($"{filter.Column} {filter.Operator} {conditions.Parameter(filter.Timestamp)}");
+        }
+
+        foreach (var activity in query.Activities.Where(a => !a.IsEmpty))
+        {
+            var matches = new List<string> { "a.instance_id = workflow_instances.id" };
+            AddEquals(matches, conditions, "a.activity_id", activity.ActivityId);
+            AddEquals(matches, conditions, "a.activity_instance_id", activity.ActivityInstanceId);
+            AddEquals(matches, conditions, "a.activity_node_id", activity.NodeId);
+            AddEquals(matches, conditions, "a.activity_name", activity.Name);
+            AddEquals(matches, conditions, "a.status", activity.Status);
+            conditions.Add($"EXISTS (SELECT 1 FROM activity_executions a WHERE {string.Join(" AND ", matches)})");
+        }
+
+        if (query.CancellableOnly)
+        {
+            conditions.Add("(status = 'Running' OR sub_status = 'Faulted')");
+        }
+
+        return conditions;
+
+        static void AddEquals(List<string> matches, SqlConditions conditions, string column, string? value)
+        {
+            if (value is not null)
+            {
+                matches.Add($"{column} = {conditions.Parameter(value, NpgsqlDbType.Text)}");
+            }
+        }
     }
 
     private static InstanceSummary ReadSummary(DbDataReader reader) => new(

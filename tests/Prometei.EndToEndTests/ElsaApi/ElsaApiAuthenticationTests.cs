@@ -154,6 +154,8 @@ public sealed partial class ElsaApiAuthenticationTests(PostgresFixture postgres)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Route: e.RoutePattern.RawText!)))
             .ToList();
         Assert.True(endpoints.Count >= 45, $"only {endpoints.Count} endpoints found under /elsa/api");
+        Assert.Contains(("POST", "/elsa/api/bulk-actions/import/workflow-instances"), endpoints);
+        Assert.Contains(("POST", "/elsa/api/alterations/submit"), endpoints);
 
         var failures = new List<string>();
         foreach (var (method, route) in endpoints)

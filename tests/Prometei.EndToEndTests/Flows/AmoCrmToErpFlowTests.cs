@@ -2,6 +2,7 @@ extern alias fakes;
 
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Prometei.EndToEndTests.Support;
 using fakes::Prometei.Fakes.Control;
 using Prometei.Testing;
@@ -13,6 +14,9 @@ namespace Prometei.EndToEndTests.Flows;
 public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
 {
     private const string Hook = "workflows/amocrm/webhook?secret=" + FlowsHarness.WebhookSecret;
+
+    // The shipped Kaspi poll also runs (every minute): each check looks at the webhook flow's instances only.
+    private const string WebhookFlow = "amocrm-lead-status-to-erp";
 
     [Fact]
     public async Task StatusWebhook_DeliveredFiveTimes_MakesExactlyOneErpTaskWithTheLeadsData()
@@ -29,16 +33,35 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         }
 
-        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync()).Count == 5 && (await system.Workflows.InstancesAsync()).All(i => i.Status == "Finished"),
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync(WebhookFlow)).Count == 5 && (await system.Workflows.InstancesAsync(WebhookFlow)).All(i => i.Status == "Finished"),
             TimeSpan.FromSeconds(60), "the five instances to finish");
-        Assert.All(await system.Workflows.InstancesAsync(), i => Assert.Equal("Finished", i.SubStatus));
+        Assert.All(await system.Workflows.InstancesAsync(WebhookFlow), i => Assert.Equal("Finished", i.SubStatus));
         var task = Assert.Single(await system.Fakes.Control.GetErpTasksAsync());
         Assert.Contains(lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), task.Body.GetRawText(), StringComparison.Ordinal);
+
+        // The task carries the customer (the gateway's template), but no customer data entered the workflows' database:
+        // not the instances' state, not the journal, not the execution log.
+        var details = (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/amocrm/leads/{lead.Id}"))!;
+        var contact = details["contacts"]!.AsArray().OfType<JsonObject>().Single(c => c["isMain"]!.GetValue<bool>());
+        var customerName = contact["name"]!.GetValue<string>();
+        var phones = contact["phones"]!.AsArray().Select(p => new string(p!.GetValue<string>().Where(char.IsAsciiDigit).ToArray())[^10..]).ToList();
+        Assert.Contains(customerName, task.Body.GetRawText(), StringComparison.Ordinal);
+        Assert.NotEmpty(phones);
+        await using var dump = system.Workflows.DataSource.CreateCommand("""
+            SELECT concat_ws(' ',
+                (SELECT string_agg(state::text, ' ') FROM workflow_instances),
+                (SELECT string_agg(row_to_json(e)::text, ' ') FROM activity_executions e),
+                (SELECT string_agg(row_to_json(l)::text, ' ') FROM execution_log l))
+            """);
+        var stored = new string(((string)(await dump.ExecuteScalarAsync())!).Where(c => !char.IsWhiteSpace(c) && c is not '-' and not '(' and not ')').ToArray());
+        Assert.Contains(lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(customerName.Replace(" ", "", StringComparison.Ordinal), stored, StringComparison.Ordinal);
+        Assert.All(phones, phone => Assert.DoesNotContain(phone, stored, StringComparison.Ordinal));
 
         // Another pipeline: the webhook is taken, and no task is made.
         var other = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(lead.Id, AmoCrmSeedIds.WholesalePipelineId, AmoCrmSeedIds.WholesaleFirstStatusId, 1732101400));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
-        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync()).Count == 6 && (await system.Workflows.InstancesAsync()).All(i => i.Status == "Finished"),
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync(WebhookFlow)).Count == 6 && (await system.Workflows.InstancesAsync(WebhookFlow)).All(i => i.Status == "Finished"),
             TimeSpan.FromSeconds(30), "the sixth instance to finish");
         Assert.Single(await system.Fakes.Control.GetErpTasksAsync());
     }
@@ -58,7 +81,7 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.BadRequest, noAccount.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
         Assert.Equal("application/problem+json", badId.Content.Headers.ContentType?.MediaType);
-        Assert.Empty(await system.Workflows.InstancesAsync());
+        Assert.Empty(await system.Workflows.InstancesAsync(WebhookFlow));
     }
 
     [Fact]
@@ -69,9 +92,9 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
         var answer = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(987654321, AmoCrmSeedIds.KaspiPipelineId, AmoCrmSeedIds.SendToErpStatusId, 1732101300));
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync()).Any(i => i.SubStatus == "Faulted"),
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync(WebhookFlow)).Any(i => i.SubStatus == "Faulted"),
             TimeSpan.FromSeconds(60), "the instance to fault");
-        var faulted = Assert.Single(await system.Workflows.InstancesAsync());
+        var faulted = Assert.Single(await system.Workflows.InstancesAsync(WebhookFlow));
         Assert.Contains("getLead", faulted.State["incidents"]![0]!["activityNodeId"]!.GetValue<string>(), StringComparison.Ordinal);
         await WorkflowServerHarness.WaitUntilAsync(async () => await system.Workflows.ScalarAsync("SELECT count(*) FROM incident_alerts WHERE sent_at IS NOT NULL") == 1,
             TimeSpan.FromSeconds(30), "the incident alert to reach the gateway");
