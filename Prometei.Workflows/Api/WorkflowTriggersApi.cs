@@ -210,6 +210,7 @@ public static partial class WorkflowTriggersApi
             return TypedResults.Problem(statusCode: 413, title: $"The request body is larger than {limit} bytes.");
         }
 
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (trigger, _) in match.Matches)
         {
             if (trigger.Payload["requestValidator"]?.GetValue<string>() is not { } validatorName)
@@ -225,11 +226,14 @@ public static partial class WorkflowTriggersApi
             }
 
             var query = request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? "").ToArray(), StringComparer.Ordinal);
-            if (validator.Validate(new HttpTriggerRequest(request.Method, path ?? "", query, request.ContentType, body)) is { } problem)
+            var triggerRequest = new HttpTriggerRequest(request.Method, path ?? "", query, request.ContentType, body);
+            if (validator.Validate(triggerRequest) is { } problem)
             {
                 LogRefused(logger, path ?? "", problem);
                 return TypedResults.Problem(statusCode: 400, title: "The request is not valid for this endpoint.", detail: problem);
             }
+
+            kept[trigger.DefinitionVersionId + "/" + trigger.ActivityNodeId] = validator.Keep(triggerRequest);
         }
 
         var starts = new List<StartRequest>();
@@ -244,7 +248,8 @@ public static partial class WorkflowTriggersApi
             }
 
             var hidden = trigger.Payload["secretQueryParameter"]?.GetValue<string>();
-            starts.Add(new StartRequest(workflow, RequestInput(request, path ?? "", body, route, hidden), TriggerNodeId: trigger.ActivityNodeId, InstanceId: id));
+            var stored = kept.GetValueOrDefault(trigger.DefinitionVersionId + "/" + trigger.ActivityNodeId, body);
+            starts.Add(new StartRequest(workflow, RequestInput(request, path ?? "", stored, route, hidden), TriggerNodeId: trigger.ActivityNodeId, InstanceId: id));
         }
 
         var wait = waitFor is null ? null : responses.Register(waitFor);

@@ -11,4 +11,11 @@ public interface IHttpRequestValidator
 
     /// <summary>Null when the request is acceptable; otherwise why not, for the 400 answer (no payload echoed).</summary>
     string? Validate(HttpTriggerRequest request);
+
+    /// <summary>
+    /// The part of an accepted request's body the instance stores as its input: by default all of it. A validator that knows
+    /// what its workflow reads keeps only that, so nothing else a sender puts in the body (customer data) reaches the
+    /// database, the journal or the Studio.
+    /// </summary>
+    string Keep(HttpTriggerRequest request) => request.Body;
 }

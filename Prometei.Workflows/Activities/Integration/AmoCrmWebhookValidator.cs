@@ -19,4 +19,7 @@ public sealed class AmoCrmWebhookValidator : IHttpRequestValidator
 
         return AmoCrmWebhook.Parse(request.Body).Error;
     }
+
+    /// <summary>Only the ids, statuses, pipelines and times the flow reads: amoCRM also sends the lead's name, price and custom fields.</summary>
+    public string Keep(HttpTriggerRequest request) => AmoCrmWebhook.Reduce(request.Body);
 }

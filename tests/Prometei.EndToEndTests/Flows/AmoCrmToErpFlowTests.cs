@@ -18,6 +18,15 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
     // The shipped Kaspi poll also runs (every minute): each check looks at the webhook flow's instances only.
     private const string WebhookFlow = "amocrm-lead-status-to-erp";
 
+    // amoCRM sends the lead's own fields along: a name and a custom field holding a phone number.
+    private static readonly Dictionary<string, string> s_leadFieldsInTheWebhook = new()
+    {
+        ["leads[status][0][name]"] = "Заказ для Гульнары Абеновой",
+        ["leads[status][0][price]"] = "184990",
+        ["leads[status][0][custom_fields][0][id]"] = "55001",
+        ["leads[status][0][custom_fields][0][values][0][value]"] = "+7 701 555 19 84",
+    };
+
     [Fact]
     public async Task StatusWebhook_DeliveredFiveTimes_MakesExactlyOneErpTaskWithTheLeadsData()
     {
@@ -29,7 +38,7 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
 
         for (var i = 0; i < 5; i++)
         {
-            var answer = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(lead.Id, AmoCrmSeedIds.KaspiPipelineId, AmoCrmSeedIds.SendToErpStatusId, 1732101300));
+            var answer = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(lead.Id, AmoCrmSeedIds.KaspiPipelineId, AmoCrmSeedIds.SendToErpStatusId, 1732101300, s_leadFieldsInTheWebhook));
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         }
 
@@ -57,6 +66,9 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
         Assert.Contains(lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), stored, StringComparison.Ordinal);
         Assert.DoesNotContain(customerName.Replace(" ", "", StringComparison.Ordinal), stored, StringComparison.Ordinal);
         Assert.All(phones, phone => Assert.DoesNotContain(phone, stored, StringComparison.Ordinal));
+        Assert.DoesNotContain("7015551984", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("Гульнар", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("%D0%93", stored, StringComparison.Ordinal); // the name still form-encoded
 
         // Another pipeline: the webhook is taken, and no task is made.
         var other = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(lead.Id, AmoCrmSeedIds.WholesalePipelineId, AmoCrmSeedIds.WholesaleFirstStatusId, 1732101400));

@@ -109,9 +109,12 @@ public sealed class FlowsHarness : IAsyncDisposable
         return new FlowsHarness(fakes, workflows, api, apiDatabase, server, settings);
     }
 
-    /// <summary>An amoCRM account webhook for a lead's status change, as amoCRM sends it (shared/contracts/amocrm-api.md §14.6).</summary>
-    public static FormUrlEncodedContent StatusWebhook(long leadId, long pipelineId, long statusId, long updatedAt) =>
-        new(new Dictionary<string, string>
+    /// <summary>
+    /// An amoCRM account webhook for a lead's status change, as amoCRM sends it (shared/contracts/amocrm-api.md §14.6);
+    /// <paramref name="extra"/> adds fields (amoCRM also sends the lead's name, price and custom fields).
+    /// </summary>
+    public static FormUrlEncodedContent StatusWebhook(long leadId, long pipelineId, long statusId, long updatedAt, IReadOnlyDictionary<string, string>? extra = null) =>
+        new(new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
         {
             ["leads[status][0][id]"] = leadId.ToString(CultureInfo.InvariantCulture),
             ["leads[status][0][status_id]"] = statusId.ToString(CultureInfo.InvariantCulture),

@@ -30,6 +30,22 @@ public sealed class AmoCrmWebhookTests
     }
 
     [Fact]
+    public void Reduce_KeepsWhatParseReads_AndDropsTheLeadsNamePriceAndCustomFields()
+    {
+        var reduced = AmoCrmWebhook.Reduce(StatusWebhook);
+
+        Assert.Equal(AmoCrmWebhook.Parse(StatusWebhook).Events, AmoCrmWebhook.Parse(reduced).Events);
+        Assert.Equal(
+            "leads%5Bstatus%5D%5B0%5D%5Bid%5D=24681357&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=61234571" +
+            "&leads%5Bstatus%5D%5B0%5D%5Bold_status_id%5D=61234567&leads%5Bstatus%5D%5B0%5D%5Blast_modified%5D=1732101300" +
+            "&leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=7012345&leads%5Bstatus%5D%5B0%5D%5Bold_pipeline_id%5D=7012345" +
+            "&leads%5Bstatus%5D%5B0%5D%5Bupdated_at%5D=1732101300&account%5Bsubdomain%5D=acmeshop&account%5Bid%5D=31234567",
+            reduced);
+        Assert.DoesNotContain("785512309", reduced, StringComparison.Ordinal);
+        Assert.DoesNotContain("184990", reduced, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_SameEventTwice_SameWebhookId_OtherStatus_OtherId()
     {
         var first = AmoCrmWebhook.Parse(StatusWebhook).Events.Single();
