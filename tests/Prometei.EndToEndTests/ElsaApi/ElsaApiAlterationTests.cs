@@ -26,10 +26,10 @@ public sealed class ElsaApiAlterationTests(PostgresFixture postgres) : IAsyncLif
     [Fact]
     public async Task Submit_StudiosCancelAllMatching_CancelsTheMatchingInstancesOnly()
     {
-        var first = await RunAsync(Definitions.Waiting(), "Suspended");
-        var second = await RunAsync(Definitions.Waiting(), "Suspended");
-        var other = await RunAsync(Definitions.Waiting("waiting-b"), "Suspended");
-        var finished = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var first = await _server.RunAsync(Definitions.Waiting(), "Suspended");
+        var second = await _server.RunAsync(Definitions.Waiting(), "Suspended");
+        var other = await _server.RunAsync(Definitions.Waiting("waiting-b"), "Suspended");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
 
         // The body WorkflowInstanceList.OnBulkCancelClicked builds with "apply to all matching", filtered to one definition.
         var response = await _server.PostJsonAsync("alterations/submit", """
@@ -52,10 +52,10 @@ public sealed class ElsaApiAlterationTests(PostgresFixture postgres) : IAsyncLif
     [Fact]
     public async Task Submit_FilterMembers_NarrowTheInstancesAndAnEmptyFilterMatchesNothing()
     {
-        var first = await RunAsync(Definitions.Waiting(), "Suspended");
-        var second = await RunAsync(Definitions.Waiting(), "Suspended");
-        var other = await RunAsync(Definitions.Waiting("waiting-b"), "Suspended");
-        var faulted = await RunAsync(Definitions.Faulting(), "Faulted");
+        var first = await _server.RunAsync(Definitions.Waiting(), "Suspended");
+        var second = await _server.RunAsync(Definitions.Waiting(), "Suspended");
+        var other = await _server.RunAsync(Definitions.Waiting("waiting-b"), "Suspended");
+        var faulted = await _server.RunAsync(Definitions.Faulting(), "Faulted");
 
         var empty = await _server.PostJsonAsync("alterations/submit", """{"alterations":[{"type":"Cancel"}],"filter":{"emptyFilterSelectsAll":false}}""");
         var noFilter = await _server.PostJsonAsync("alterations/submit", """{"alterations":[{"type":"Cancel"}]}""");
@@ -83,7 +83,7 @@ public sealed class ElsaApiAlterationTests(PostgresFixture postgres) : IAsyncLif
     [Fact]
     public async Task Submit_UnsupportedTypeOrBadFilter_Returns400AndCancelsNothing()
     {
-        var waiting = await RunAsync(Definitions.Waiting(), "Suspended");
+        var waiting = await _server.RunAsync(Definitions.Waiting(), "Suspended");
 
         var migrate = await _server.PostJsonAsync("alterations/submit",
             """{"alterations":[{"type":"Migrate","targetVersion":2},{"type":"Cancel"}],"filter":{"emptyFilterSelectsAll":true}}""", HttpStatusCode.BadRequest);
@@ -118,17 +118,4 @@ public sealed class ElsaApiAlterationTests(PostgresFixture postgres) : IAsyncLif
 
     private async Task<string> SubStatusAsync(string id) => (await _server.GetJsonAsync($"workflow-instances/{id}"))["subStatus"]!.GetValue<string>();
 
-    /// <summary>Saves and publishes <paramref name="definition"/> once, runs it, waits for <paramref name="subStatus"/>.</summary>
-    private async Task<string> RunAsync(JsonObject definition, string subStatus)
-    {
-        var definitionId = definition["definitionId"]!.GetValue<string>();
-        if ((await _server.Client.GetAsync($"workflow-definitions/by-definition-id/{definitionId}")).StatusCode == HttpStatusCode.NotFound)
-        {
-            await _server.SaveAsync(definition, publish: true);
-        }
-
-        var id = await _server.ExecuteAsync(definitionId);
-        await _server.WaitForAsync(id, subStatus);
-        return id;
-    }
 }

@@ -29,8 +29,8 @@ public sealed class ElsaApiImportTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Import_ExportedThenDeletedInstances_RestoresTheSameInstancesAndJournals()
     {
-        var finished = await RunAsync(Definitions.OrdersSync(), "Finished", input: """{"Region":"KZ"}""");
-        var faulted = await RunAsync(Definitions.Faulting(), "Faulted");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished", input: """{"Region":"KZ"}""");
+        var faulted = await _server.RunAsync(Definitions.Faulting(), "Faulted");
         var before = await ViewAsync(finished);
         var faultedBefore = await ViewAsync(faulted);
         var json = await ExportAsync(finished);
@@ -55,7 +55,7 @@ public sealed class ElsaApiImportTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Import_FaultedInstance_AnOperatorRetryRunsItsFaultedActivityAgain()
     {
-        var faulted = await RunAsync(Definitions.Faulting(), "Faulted");
+        var faulted = await _server.RunAsync(Definitions.Faulting(), "Faulted");
         var json = await ExportAsync(faulted);
         await DeleteAsync(faulted);
         await ImportAsync(("files", "faulted.json", "application/json", json));
@@ -72,7 +72,7 @@ public sealed class ElsaApiImportTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Import_AnInstanceThatExists_IsLeftAsItIsAndNotCounted()
     {
-        var finished = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
         var json = await ExportAsync(finished);
         var edited = JsonNode.Parse(json)!;
         edited["engineState"]!["correlationId"] = "changed";
@@ -93,8 +93,8 @@ public sealed class ElsaApiImportTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Import_RunningInstance_Returns400NamingItAndWritesNothingElse()
     {
-        var finished = await RunAsync(Definitions.OrdersSync(), "Finished");
-        var waiting = await RunAsync(Definitions.Waiting(), "Suspended");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
+        var waiting = await _server.RunAsync(Definitions.Waiting(), "Suspended");
         var finishedJson = await ExportAsync(finished);
         var waitingZip = await BulkExportAsync(waiting);
         await DeleteAsync(finished);
@@ -113,7 +113,7 @@ public sealed class ElsaApiImportTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Import_BadInput_Returns400WithErrorsAndWritesNothing()
     {
-        var finished = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
         var json = await ExportAsync(finished);
         await DeleteAsync(finished);
         var unknownVersion = JsonNode.Parse(json)!;
@@ -216,17 +216,4 @@ public sealed class ElsaApiImportTests(PostgresFixture postgres) : IAsyncLifetim
         }
     }
 
-    /// <summary>Saves and publishes <paramref name="definition"/> once, runs it, waits for <paramref name="subStatus"/>.</summary>
-    private async Task<string> RunAsync(JsonObject definition, string subStatus, string? input = null)
-    {
-        var definitionId = definition["definitionId"]!.GetValue<string>();
-        if ((await _server.Client.GetAsync($"workflow-definitions/by-definition-id/{definitionId}")).StatusCode == HttpStatusCode.NotFound)
-        {
-            await _server.SaveAsync(definition, publish: true);
-        }
-
-        var id = await _server.ExecuteAsync(definitionId, input);
-        await _server.WaitForAsync(id, subStatus);
-        return id;
-    }
 }

@@ -91,7 +91,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Get_FinishedInstance_MatchesContractWithNonNullWorkflowState()
     {
-        var id = await RunAsync(Definitions.OrdersSync(), "Finished", input: """{"Region":"KZ"}""");
+        var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished", input: """{"Region":"KZ"}""");
 
         var instance = await _server.GetJsonAsync($"workflow-instances/{id}");
 
@@ -107,7 +107,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Get_FaultedInstance_HasIncidentsAndFaultInTheState()
     {
-        var id = await RunAsync(Definitions.Faulting(), "Faulted");
+        var id = await _server.RunAsync(Definitions.Faulting(), "Faulted");
 
         var instance = await _server.GetJsonAsync($"workflow-instances/{id}");
 
@@ -122,7 +122,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Get_SuspendedInstance_ListsBookmarksAndExecutionContexts()
     {
-        var id = await RunAsync(Definitions.Waiting(), "Suspended");
+        var id = await _server.RunAsync(Definitions.Waiting(), "Suspended");
 
         var state = (await _server.GetJsonAsync($"workflow-instances/{id}"))["workflowState"]!;
 
@@ -149,9 +149,9 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task List_StudioRequest_MatchesPagedShapeAndFilters()
     {
-        var finished = await RunAsync(Definitions.OrdersSync(), "Finished");
-        var faulted = await RunAsync(Definitions.Faulting(), "Faulted");
-        var waiting = await RunAsync(Definitions.Waiting(), "Suspended");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
+        var faulted = await _server.RunAsync(Definitions.Faulting(), "Faulted");
+        var waiting = await _server.RunAsync(Definitions.Waiting(), "Suspended");
 
         var all = await _server.PostJsonAsync("workflow-instances", """
             { "page": 0, "pageSize": 10, "searchTerm": "", "definitionId": null, "definitionIds": [], "correlationId": null,
@@ -185,7 +185,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Journal_FilteredByNodeIds_IsOldestFirstWithTotalCountAndPaging()
     {
-        var id = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
         const string Filter = """
             {"filter":{"activityIds":null,"activityNodeIds":["Workflow1:flowchart1:start1","Workflow1:flowchart1:write1","Workflow1:flowchart1:set1","Workflow1:flowchart1:loop1"],
               "excludedActivityTypes":["Elsa.Workflow","Elsa.Flowchart"],"eventNames":null}}
@@ -215,7 +215,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Variables_MatchTheDefinitionsVariableIds()
     {
-        var id = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
 
         var variables = await _server.GetJsonAsync($"workflow-instances/{id}/variables");
 
@@ -228,7 +228,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task ExecutionState_SuspendedInstance_UsesTheWorkflowSubStatusMember()
     {
-        var id = await RunAsync(Definitions.Waiting(), "Suspended");
+        var id = await _server.RunAsync(Definitions.Waiting(), "Suspended");
 
         var state = await _server.GetJsonAsync($"workflow-instances/{id}/execution-state");
 
@@ -240,7 +240,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task ActivityExecutions_ListAndById_MatchContractAndFinishedRecordsHaveActivityState()
     {
-        var id = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
 
         var list = await _server.GetJsonAsync($"activity-executions/list?WorkflowInstanceId={id}&ActivityNodeId=Workflow1%3Aflowchart1%3Awrite1");
         var root = await _server.GetJsonAsync($"activity-executions/list?WorkflowInstanceId={id}&ActivityNodeId=Workflow1%3Aflowchart1");
@@ -262,7 +262,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task ActivityExecutions_FinishedRecordStoredWithoutState_StillAnswersAnActivityStateObject()
     {
-        var id = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
         await using (var cmd = _server.Harness.DataSource.CreateCommand(
             "UPDATE activity_executions SET activity_state = NULL, outputs = NULL, outcomes = NULL, exception = NULL WHERE instance_id = $1 AND activity_node_id = 'Workflow1:flowchart1:start1'"))
         {
@@ -280,7 +280,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task ActivityExecutionSummaries_List_MatchesSummaryShapeWithoutState()
     {
-        var id = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
 
         var summaries = await _server.GetJsonAsync($"activity-execution-summaries/list?WorkflowInstanceId={id}&ActivityNodeId=Workflow1%3Aflowchart1%3Aloop1%3Abody1");
 
@@ -293,9 +293,9 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Report_PerNode_CountsExecutionsAndMarksBlockedAndFaulted()
     {
-        var finished = await RunAsync(Definitions.OrdersSync(), "Finished");
-        var waiting = await RunAsync(Definitions.Waiting(), "Suspended");
-        var faulted = await RunAsync(Definitions.Faulting(), "Faulted");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
+        var waiting = await _server.RunAsync(Definitions.Waiting(), "Suspended");
+        var faulted = await _server.RunAsync(Definitions.Faulting(), "Faulted");
 
         var loop = await _server.PostJsonAsync("activity-executions/report",
             $$"""{"workflowInstanceId":"{{finished}}","activityNodeIds":["Workflow1:flowchart1:loop1","Workflow1:flowchart1:loop1:body1"]}""");
@@ -314,7 +314,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task CallStack_LoopBodyExecution_ListsItsContainersRootFirst()
     {
-        var id = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
         var body = await _server.GetJsonAsync($"activity-executions/list?WorkflowInstanceId={id}&ActivityNodeId=Workflow1%3Aflowchart1%3Aloop1%3Abody1");
         var recordId = body["items"]![1]!["id"]!.GetValue<string>();
 
@@ -333,7 +333,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Cancel_BodylessPost_Answers2xxAndTheInstanceEndsCancelled()
     {
-        var id = await RunAsync(Definitions.Waiting(), "Suspended");
+        var id = await _server.RunAsync(Definitions.Waiting(), "Suspended");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"cancel/workflow-instances/{id}"); // no body, no Content-Type, as Studio
 
         using var response = await _server.Client.SendAsync(request);
@@ -349,7 +349,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task BulkCancel_ByDefinitionVersion_CancelsItsRunningInstances()
     {
-        var first = await RunAsync(Definitions.Waiting(), "Suspended");
+        var first = await _server.RunAsync(Definitions.Waiting(), "Suspended");
         var second = await _server.ExecuteAsync("waiting");
         await _server.WaitForAsync(second, "Suspended");
 
@@ -364,7 +364,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Delete_InstanceAndBulkDelete_RemoveThemWithTheirJournal()
     {
-        var first = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var first = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
         var second = await _server.ExecuteAsync("orders-sync");
         var third = await _server.ExecuteAsync("orders-sync");
         await _server.WaitForAsync(third, "Finished");
@@ -383,8 +383,8 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Retry_FaultedInstance_Answers202_NothingToRetry409_Unknown404()
     {
-        var faulted = await RunAsync(Definitions.Faulting(), "Faulted");
-        var finished = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var faulted = await _server.RunAsync(Definitions.Faulting(), "Faulted");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
 
         var queued = await _server.PostJsonAsync($"workflow-instances/{faulted}/retry", "", HttpStatusCode.Accepted);
         var nothing = await _server.PostJsonAsync($"workflow-instances/{finished}/retry", "", HttpStatusCode.Conflict);
@@ -399,7 +399,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Replay_FinishedInstance_AnswersTheNewInstanceId()
     {
-        var original = await RunAsync(Definitions.OrdersSync(), "Finished", input: """{"Region":"KZ"}""");
+        var original = await _server.RunAsync(Definitions.OrdersSync(), "Finished", input: """{"Region":"KZ"}""");
 
         var response = await _server.PostJsonAsync($"workflow-instances/{original}/replay", "");
 
@@ -416,7 +416,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task AlterationsRetry_AnswersElsasResultShape()
     {
-        var faulted = await RunAsync(Definitions.Faulting(), "Faulted");
+        var faulted = await _server.RunAsync(Definitions.Faulting(), "Faulted");
 
         var response = await _server.PostJsonAsync("alterations/workflows/retry", $$"""{"workflowInstanceIds":["{{faulted}}","nope"]}""");
 
@@ -431,7 +431,7 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task Export_Instance_IsAJsonFileWithStateRecordsAndJournal()
     {
-        var id = await RunAsync(Definitions.OrdersSync(), "Finished");
+        var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
 
         using var response = await _server.Client.GetAsync($"workflow-instances/{id}/export");
 
@@ -476,19 +476,6 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
         Assert.IsType<JsonObject>(result["activityState"]);
     }
 
-    /// <summary>Saves and publishes <paramref name="definition"/>, runs it, waits for <paramref name="subStatus"/>.</summary>
-    private async Task<string> RunAsync(JsonObject definition, string subStatus, string? input = null)
-    {
-        var definitionId = definition["definitionId"]!.GetValue<string>();
-        if ((await _server.Client.GetAsync($"workflow-definitions/by-definition-id/{definitionId}")).StatusCode == HttpStatusCode.NotFound)
-        {
-            await _server.SaveAsync(definition, publish: true);
-        }
-
-        var id = await _server.ExecuteAsync(definitionId, input);
-        await _server.WaitForAsync(id, subStatus);
-        return id;
-    }
 
     private Task WaitForJournalAsync(string instanceId, Func<JsonArray, bool> condition) =>
         Support.WorkflowServerHarness.WaitUntilAsync(

@@ -92,6 +92,20 @@ public sealed class ElsaApiServer : IAsyncDisposable
         return Assert.Single(response.Headers.GetValues("x-elsa-workflow-instance-id"));
     }
 
+    /// <summary>Saves and publishes <paramref name="definition"/> once, runs it, waits for <paramref name="subStatus"/>; returns the instance's id.</summary>
+    public async Task<string> RunAsync(JsonObject definition, string subStatus, string? input = null)
+    {
+        var definitionId = definition["definitionId"]!.GetValue<string>();
+        if ((await Client.GetAsync($"workflow-definitions/by-definition-id/{definitionId}")).StatusCode == HttpStatusCode.NotFound)
+        {
+            await SaveAsync(definition, publish: true);
+        }
+
+        var id = await ExecuteAsync(definitionId, input);
+        await WaitForAsync(id, subStatus);
+        return id;
+    }
+
     /// <summary>Polls the execution state until the instance's sub-status is <paramref name="subStatus"/>.</summary>
     public Task WaitForAsync(string instanceId, string subStatus) =>
         WorkflowServerHarness.WaitUntilAsync(
