@@ -33,6 +33,26 @@ public sealed class FakeVendorsServer : IAsyncDisposable
     /// <summary>The options the fakes run with (credentials the clients need: <c>Options.AmoCrm.ClientId</c>, <c>Options.Kaspi.ApiToken</c>, …).</summary>
     public FakeVendorsOptions Options { get; }
 
+    /// <summary>
+    /// Prometei.Api's settings (environment names) that point it at these fakes: their addresses, the credentials they accept,
+    /// the seeded amoCRM pipeline and status for new leads, and <paramref name="tokens"/> so it starts connected.
+    /// </summary>
+    public Dictionary<string, string?> ApiEnvironment(AmoCrmTokenPair tokens) => new(StringComparer.Ordinal)
+    {
+        ["AMO_BASE_URL"] = AmoCrmBaseUrl.AbsoluteUri,
+        ["AMOCRM_CLIENT_ID"] = Options.AmoCrm.ClientId,
+        ["AMOCRM_CLIENT_SECRET"] = Options.AmoCrm.ClientSecret,
+        ["AMOCRM_REDIRECT_URI"] = Options.AmoCrm.RedirectUri,
+        ["AMO_ACCESS_TOKEN"] = tokens.AccessToken,
+        ["AMO_REFRESH_TOKEN"] = tokens.RefreshToken,
+        ["AMO_PIPELINE_ID"] = AmoCrmSeedIds.KaspiPipelineId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["AMO_STATUS_ID"] = AmoCrmSeedIds.NewOrderStatusId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["KASPI_BASE_URL"] = KaspiBaseUrl.AbsoluteUri,
+        ["KASPI_API_TOKEN"] = Options.Kaspi.ApiToken,
+        ["CRM_API_URL"] = ErpBaseUrl.AbsoluteUri,
+        ["CRM_API_KEY"] = Options.Erp.ApiKey,
+    };
+
     /// <summary>The control API client.</summary>
     public FakesControlClient Control { get; }
 

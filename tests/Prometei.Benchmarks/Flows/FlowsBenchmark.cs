@@ -34,23 +34,11 @@ internal static class FlowsBenchmark
         await using var fakes = await FakeVendors.StartAsync(o, cts.Token);
         var tokens = await fakes.Control.IssueTokensAsync(cts.Token);
         var keys = Directory.CreateTempSubdirectory("prometei-flows-bench-keys-").FullName;
-        await using var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>
+        await using var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>(fakes.ApiEnvironment(tokens))
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__integration"] = apiDatabase,
             ["DataProtection__KeysPath"] = keys,
-            ["AMO_BASE_URL"] = fakes.AmoCrmBaseUrl.AbsoluteUri,
-            ["AMOCRM_CLIENT_ID"] = o.AmoCrm.ClientId,
-            ["AMOCRM_CLIENT_SECRET"] = o.AmoCrm.ClientSecret,
-            ["AMOCRM_REDIRECT_URI"] = o.AmoCrm.RedirectUri,
-            ["AMO_ACCESS_TOKEN"] = tokens.AccessToken,
-            ["AMO_REFRESH_TOKEN"] = tokens.RefreshToken,
-            ["AMO_PIPELINE_ID"] = AmoCrmSeedIds.KaspiPipelineId.ToString(CultureInfo.InvariantCulture),
-            ["AMO_STATUS_ID"] = AmoCrmSeedIds.NewOrderStatusId.ToString(CultureInfo.InvariantCulture),
-            ["KASPI_BASE_URL"] = fakes.KaspiBaseUrl.AbsoluteUri,
-            ["KASPI_API_TOKEN"] = o.Kaspi.ApiToken,
-            ["CRM_API_URL"] = fakes.ErpBaseUrl.AbsoluteUri,
-            ["CRM_API_KEY"] = o.Erp.ApiKey,
             ["API_INTERNAL_KEY"] = InternalKey,
             ["ADMIN_BASIC_PASS"] = "flows-benchmark-admin",
             ["Logging__LogLevel__Default"] = "Warning",

@@ -37,24 +37,12 @@ internal static class GatewayBenchmark
         await using var fakes = await FakeVendors.StartAsync(fakeOptions, cts.Token);
         var tokens = await fakes.Control.IssueTokensAsync(cts.Token);
         var keys = Path.Combine(Path.GetTempPath(), "prometei-gateway-bench-keys-" + Guid.NewGuid().ToString("N"));
-        await using var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>
+        await using var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>(fakes.ApiEnvironment(tokens))
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__integration"] = connectionString,
             ["DataProtection__KeysPath"] = keys,
-            ["AMO_BASE_URL"] = fakes.AmoCrmBaseUrl.AbsoluteUri,
-            ["AMOCRM_CLIENT_ID"] = fakeOptions.AmoCrm.ClientId,
-            ["AMOCRM_CLIENT_SECRET"] = fakeOptions.AmoCrm.ClientSecret,
-            ["AMOCRM_REDIRECT_URI"] = fakeOptions.AmoCrm.RedirectUri,
-            ["AMO_ACCESS_TOKEN"] = tokens.AccessToken,
-            ["AMO_REFRESH_TOKEN"] = tokens.RefreshToken,
-            ["AMO_PIPELINE_ID"] = AmoCrmSeedIds.KaspiPipelineId.ToString(CultureInfo.InvariantCulture),
-            ["AMO_STATUS_ID"] = AmoCrmSeedIds.NewOrderStatusId.ToString(CultureInfo.InvariantCulture),
             ["AMO_RPS"] = rps.ToString(CultureInfo.InvariantCulture),
-            ["KASPI_BASE_URL"] = fakes.KaspiBaseUrl.AbsoluteUri,
-            ["KASPI_API_TOKEN"] = fakeOptions.Kaspi.ApiToken,
-            ["CRM_API_URL"] = fakes.ErpBaseUrl.AbsoluteUri,
-            ["CRM_API_KEY"] = fakeOptions.Erp.ApiKey,
             ["API_INTERNAL_KEY"] = "gateway-benchmark-internal-key",
             ["ADMIN_BASIC_PASS"] = "gateway-benchmark-admin",
             ["Logging__LogLevel__Default"] = "Warning",

@@ -63,25 +63,12 @@ public sealed class FlowsHarness : IAsyncDisposable
         PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false, Func<string, string>? definitionEdit = null)
     {
         var fakes = await FakeVendors.StartAsync(new FakeVendorsOptions { Seed = 11 });
-        var o = fakes.Options;
         var tokens = await fakes.Control.IssueTokensAsync();
         var apiDatabase = await postgres.CreateDatabaseAsync();
-        var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>
+        var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>(fakes.ApiEnvironment(tokens))
         {
             ["ConnectionStrings__integration"] = apiDatabase,
             ["DataProtection__KeysPath"] = Directory.CreateTempSubdirectory("prometei-api-keys-").FullName,
-            ["AMO_BASE_URL"] = fakes.AmoCrmBaseUrl.AbsoluteUri,
-            ["AMOCRM_CLIENT_ID"] = o.AmoCrm.ClientId,
-            ["AMOCRM_CLIENT_SECRET"] = o.AmoCrm.ClientSecret,
-            ["AMOCRM_REDIRECT_URI"] = o.AmoCrm.RedirectUri,
-            ["AMO_ACCESS_TOKEN"] = tokens.AccessToken,
-            ["AMO_REFRESH_TOKEN"] = tokens.RefreshToken,
-            ["AMO_PIPELINE_ID"] = AmoCrmSeedIds.KaspiPipelineId.ToString(CultureInfo.InvariantCulture),
-            ["AMO_STATUS_ID"] = AmoCrmSeedIds.NewOrderStatusId.ToString(CultureInfo.InvariantCulture),
-            ["KASPI_BASE_URL"] = fakes.KaspiBaseUrl.AbsoluteUri,
-            ["KASPI_API_TOKEN"] = o.Kaspi.ApiToken,
-            ["CRM_API_URL"] = fakes.ErpBaseUrl.AbsoluteUri,
-            ["CRM_API_KEY"] = o.Erp.ApiKey,
             ["API_INTERNAL_KEY"] = InternalKey,
             ["ADMIN_BASIC_PASS"] = "admin-password-for-flow-tests",
             ["DRY_RUN"] = dryRun ? "true" : "false",
