@@ -116,31 +116,10 @@ internal sealed partial class EngineBenchmark
         {
             Console.CancelKeyPress -= onCancel;
             http?.Dispose();
-            if (server is not null)
-            {
-                await server.StopAsync(TimeSpan.FromSeconds(10));
-                await server.DisposeAsync();
-            }
-
+            await Teardown.StopAsync(server, probe, postgres, definitions);
             if (effects is not null)
             {
                 await effects.DisposeAsync();
-            }
-
-            if (probe is not null)
-            {
-                await probe.DisposeAsync();
-            }
-
-            NpgsqlConnection.ClearAllPools();
-            if (postgres is not null)
-            {
-                await postgres.StopAsync();
-            }
-
-            if (definitions is not null)
-            {
-                Directory.Delete(definitions, recursive: true);
             }
         }
     }

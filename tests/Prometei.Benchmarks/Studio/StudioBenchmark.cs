@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using Npgsql;
 using Prometei.Benchmarks.Engine;
 using Prometei.Testing;
 
@@ -144,27 +143,7 @@ internal static class StudioBenchmark
 
             http?.Dispose();
             api?.Dispose();
-            if (server is not null)
-            {
-                await server.StopAsync(TimeSpan.FromSeconds(10));
-                await server.DisposeAsync();
-            }
-
-            if (probe is not null)
-            {
-                await probe.DisposeAsync();
-            }
-
-            NpgsqlConnection.ClearAllPools();
-            if (postgres is not null)
-            {
-                await postgres.StopAsync();
-            }
-
-            if (definitions is not null)
-            {
-                Directory.Delete(definitions, recursive: true);
-            }
+            await Teardown.StopAsync(server, probe, postgres, definitions);
         }
     }
 
