@@ -1,19 +1,18 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Logs;
-using Prometei.ServiceDefaults.ServiceDiscovery;
-using Prometei.ServiceDefaults.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-// Aspire's servicedefaults template, hand-built: the hosting, instrumentation, service-discovery and
-// Http.Resilience packages can't be restored here (shared/PACKAGES.md), so this project supplies its own.
-// Referenced by every service project; services call AddServiceDefaults() first and MapDefaultEndpoints() after Build().
+// Aspire's service defaults (the servicedefaults template's shape): OpenTelemetry, health checks, service discovery, on the
+// standard libraries. Referenced by every service project; services call AddServiceDefaults() first and
+// MapDefaultEndpoints() after Build().
 public static class Extensions
 {
     internal const string HealthEndpointPath = "/health";
@@ -21,11 +20,14 @@ public static class Extensions
     internal const string LiveTag = "live";
 
     /// <summary>
-    /// Adds the Prometei service defaults: OpenTelemetry (traces, metrics, logs), JSON console logs, the default health
-    /// checks and configuration-based service discovery for every <see cref="System.Net.Http.HttpClient"/> made by the factory.
+    /// Adds the Prometei service defaults: JSON console logs, OpenTelemetry (traces, metrics, logs; exported over OTLP when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, as the AppHost does), the default health checks, and service discovery for
+    /// every <see cref="System.Net.Http.HttpClient"/> made by the factory (<c>http://api</c> resolves through
+    /// <c>services__api__http__0</c>).
     /// </summary>
     /// <remarks>
-    /// Resilience is opt-in per client: call <c>AddPrometeiResilience()</c> on the <see cref="IHttpClientBuilder"/>.
+    /// Resilience is opt-in per client: call <c>AddPrometeiResilience()</c> on the <see cref="IHttpClientBuilder"/>. A
+    /// blanket handler would retry calls whose callers already retry (the workflow engine's durable retries).
     /// </remarks>
     /// <typeparam name="TBuilder">The host application builder.</typeparam>
     /// <param name="builder">The builder to configure.</param>
@@ -38,48 +40,51 @@ public static class Extensions
 
         builder.AddDefaultHealthChecks();
 
-        builder.Services.TryAddSingleton<ServiceEndpointResolver>();
-        builder.Services.TryAddTransient<ServiceDiscoveryHandler>();
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<ServiceDiscoveryHandler>());
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
 
         return builder;
     }
 
     /// <summary>
-    /// Configures OpenTelemetry tracing, metrics and logging. Traces listen to ASP.NET Core, HttpClient, Npgsql and the
-    /// sources added with <see cref="AddPrometeiTelemetrySource{TBuilder}"/>; requests to <c>/health</c> and <c>/alive</c>
-    /// are left out. Data is exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured.
+    /// Configures OpenTelemetry tracing, metrics and logging. Traces listen to ASP.NET Core (requests to <c>/health</c> and
+    /// <c>/alive</c> left out), HttpClient and the sources added with <see cref="AddPrometeiTelemetrySource{TBuilder}"/>;
+    /// metrics to ASP.NET Core, HttpClient and the runtime.
     /// </summary>
     /// <typeparam name="TBuilder">The host application builder.</typeparam>
     /// <param name="builder">The builder to configure.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var settings = OpenTelemetrySettings.Read(builder.Configuration, builder.Environment.ApplicationName);
-        builder.Services.TryAddSingleton(settings);
+        ValidateOtlpProtocol(builder);
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            logging.SetResourceBuilder(settings.CreateResourceBuilder());
-            if (settings.OtlpEndpoint is not null)
-            {
-                logging.AddOtlpExporter(otlp => settings.ConfigureOtlpExporter(otlp, OpenTelemetrySettings.LogsPath));
-            }
         });
 
-        // Providers are built when the host starts, so sources added after this call are still picked up.
-        builder.Services.AddOptions<PrometeiTelemetryOptions>();
-        builder.Services.AddHostedService<TelemetryProvidersHostedService>();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, HttpServerActivityStartupFilter>());
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthRequest(context))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
 
         return builder;
     }
 
     /// <summary>
     /// Adds an <see cref="System.Diagnostics.ActivitySource"/> and a <see cref="System.Diagnostics.Metrics.Meter"/> name
-    /// that the OpenTelemetry providers listen to (for example <c>"Prometei.Workflows.Engine"</c>).
+    /// that the OpenTelemetry providers listen to (for example <c>"Prometei.Workflows"</c>).
     /// </summary>
     /// <typeparam name="TBuilder">The host application builder.</typeparam>
     /// <param name="builder">The builder to configure.</param>
@@ -89,17 +94,14 @@ public static class Extensions
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        builder.Services.Configure<PrometeiTelemetryOptions>(options =>
-        {
-            options.ActivitySources.Add(name);
-            options.Meters.Add(name);
-        });
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(name));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(name));
         return builder;
     }
 
     /// <summary>
     /// Adds the default health checks: a "self" check tagged "live", which answers as long as the process does.
-    /// Services add their own readiness checks (a database, for example) tagged "ready".
+    /// Services add their own readiness checks (a database, for example).
     /// </summary>
     /// <typeparam name="TBuilder">The host application builder.</typeparam>
     /// <param name="builder">The builder to configure.</param>
@@ -117,14 +119,13 @@ public static class Extensions
     /// Both answer with the status only, as text ("Healthy", "Degraded" or "Unhealthy"), and 503 when unhealthy.
     /// </summary>
     /// <remarks>
-    /// Unlike Aspire's template these are mapped in every environment, because the AppHost waits on <c>/health</c>.
+    /// Unlike Aspire's template these are mapped in every environment, because the AppHost and load balancers wait on them.
     /// The bodies carry no check names, descriptions or exceptions, so nothing internal is disclosed.
     /// </remarks>
     /// <param name="app">The web application.</param>
     /// <returns>The same application, for chaining.</returns>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // The default response writer writes report.Status as text/plain; ResultStatusCodes maps Unhealthy to 503.
         app.MapHealthChecks(HealthEndpointPath);
 
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
@@ -133,6 +134,20 @@ public static class Extensions
         });
 
         return app;
+    }
+
+    private static bool IsHealthRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(HealthEndpointPath) || context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+
+    // The exporter falls back to gRPC on a value it does not know; an operator who wrote one means something else.
+    private static void ValidateOtlpProtocol<TBuilder>(TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var protocol = builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"];
+        if (!string.IsNullOrEmpty(protocol) && protocol is not ("grpc" or "http/protobuf"))
+        {
+            throw new InvalidOperationException(
+                $"Configuration value 'OTEL_EXPORTER_OTLP_PROTOCOL' ('{protocol}') is not supported; use 'grpc' or 'http/protobuf'.");
+        }
     }
 
     private static void AddJsonConsoleLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -21,6 +21,7 @@ public static class GatewayExtensions
     {
         builder.AddGatewayOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName, GatewayOptions.ApplyLegacy, o => o.ConfigurationErrors);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddPrometeiTelemetrySource(GatewayTelemetry.Name);
         var protection = builder.Services.AddDataProtection().SetApplicationName("Prometei.Api");
         if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
         {

@@ -16,19 +16,17 @@ public static class PersistenceExtensions
     public static IHostApplicationBuilder AddIntegrationPersistence(this IHostApplicationBuilder builder, bool migrate = true)
     {
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-        builder.Services.AddSingleton(services =>
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionStringName)))
         {
-            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException(
-                    $"The connection string '{ConnectionStringName}' is not configured: set ConnectionStrings__{ConnectionStringName}.");
-            }
-
-            return new NpgsqlDataSourceBuilder(connectionString)
-                .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())
-                .Build();
-        });
+            // Verbs that never open the database still start; the first use says what is missing.
+            builder.Services.AddSingleton<NpgsqlDataSource>(_ => throw new InvalidOperationException(
+                $"The connection string '{ConnectionStringName}' is not configured: set ConnectionStrings__{ConnectionStringName}."));
+        }
+        else
+        {
+            // Aspire's client integration: the data source with its health check, tracing and metrics.
+            builder.AddPrometeiNpgsqlDataSource(ConnectionStringName);
+        }
 
         if (migrate)
         {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Prometei.ServiceDefaults.Telemetry;
+using OpenTelemetry.Trace;
 
 namespace Prometei.ServiceDefaults.Persistence;
 
@@ -39,13 +39,7 @@ public static class SqlMigrationExtensions
             assembly,
             connectionStringName,
             schema));
-        services.Configure<PrometeiTelemetryOptions>(options =>
-        {
-            if (!options.ActivitySources.Contains(SqlMigrator.ActivitySourceName))
-            {
-                options.ActivitySources.Add(SqlMigrator.ActivitySourceName);
-            }
-        });
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(SqlMigrator.ActivitySourceName));
         return services;
     }
 }

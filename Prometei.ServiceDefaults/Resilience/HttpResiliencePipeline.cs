@@ -1,55 +1,52 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Prometei.ServiceDefaults.Resilience;
 
 /// <summary>
-/// Builds the pipeline, outermost first: total timeout, retry, circuit breaker, per-attempt timeout (the order of
-/// Microsoft.Extensions.Http.Resilience's standard handler).
+/// Fills a Microsoft.Extensions.Http.Resilience pipeline from <see cref="PrometeiResilienceOptions"/>, outermost first:
+/// total timeout, retry, circuit breaker, per-attempt timeout (the order of the standard handler). What the standard handler
+/// lacks: POST and PATCH are retried only when safe, and a Retry-After is honoured up to a cap.
 /// </summary>
 internal static class HttpResiliencePipeline
 {
-    public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("Prometei.Resilience.Request");
-
-    public static ResiliencePipeline<HttpResponseMessage> Create(string name, PrometeiResilienceOptions options, TimeProvider timeProvider)
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, PrometeiResilienceOptions options, TimeProvider timeProvider)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = name, TimeProvider = timeProvider };
-
-        builder.AddTimeout(new TimeoutStrategyOptions { Name = "TotalRequestTimeout", Timeout = options.TotalRequestTimeout });
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "TotalRequestTimeout", Timeout = options.TotalRequestTimeout });
 
         if (options.MaxRetryAttempts > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            builder.AddRetry(new HttpRetryStrategyOptions
             {
                 Name = "Retry",
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = options.UseJitter,
+                ShouldRetryAfterHeader = false,   // DelayGenerator below reads it, with a cap
                 ShouldHandle = args => ValueTask.FromResult(
-                    IsTransient(args.Outcome) && IsSafeToRetry(args.Context, args.Outcome, options.RetryNonIdempotent)),
-                DelayGenerator = args => ValueTask.FromResult(
-                    GetRetryAfter(args.Outcome.Result, options.MaxRetryAfter, timeProvider)),
+                    IsTransient(args.Outcome) && IsSafeToRetry(args.Context.GetRequestMessage(), args.Outcome, options.RetryNonIdempotent)),
+                DelayGenerator = args => ValueTask.FromResult(GetRetryAfter(args.Outcome.Result, options.MaxRetryAfter, timeProvider)),
             });
         }
 
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        if (options.CircuitBreakerEnabled)
         {
-            Name = "CircuitBreaker",
-            FailureRatio = options.CircuitBreakerFailureRatio,
-            SamplingDuration = options.CircuitBreakerSamplingDuration,
-            MinimumThroughput = options.CircuitBreakerMinimumThroughput,
-            BreakDuration = options.CircuitBreakerBreakDuration,
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-        });
+            builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                Name = "CircuitBreaker",
+                FailureRatio = options.CircuitBreakerFailureRatio,
+                SamplingDuration = options.CircuitBreakerSamplingDuration,
+                MinimumThroughput = options.CircuitBreakerMinimumThroughput,
+                BreakDuration = options.CircuitBreakerBreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+            });
+        }
 
-        builder.AddTimeout(new TimeoutStrategyOptions { Name = "AttemptTimeout", Timeout = options.AttemptTimeout });
-
-        return builder.Build();
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "AttemptTimeout", Timeout = options.AttemptTimeout });
     }
 
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
@@ -62,9 +59,9 @@ internal static class HttpResiliencePipeline
     private static bool IsTransient(HttpStatusCode statusCode) =>
         statusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)statusCode >= 500;
 
-    private static bool IsSafeToRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome, bool retryNonIdempotent)
+    private static bool IsSafeToRetry(HttpRequestMessage? request, Outcome<HttpResponseMessage> outcome, bool retryNonIdempotent)
     {
-        if (retryNonIdempotent || !context.Properties.TryGetValue(RequestKey, out var request))
+        if (retryNonIdempotent || request is null)
         {
             return true;
         }

@@ -2,7 +2,7 @@ namespace Prometei.ServiceDefaults.Resilience;
 
 /// <summary>
 /// Settings of the HTTP resilience handler added by <c>AddPrometeiResilience()</c>. The defaults follow
-/// Microsoft.Extensions.Http.Resilience's standard handler, with a shorter base delay.
+/// Microsoft.Extensions.Http.Resilience's standard handler, on which it is built, with a shorter base delay.
 /// </summary>
 public sealed class PrometeiResilienceOptions
 {
@@ -29,6 +29,12 @@ public sealed class PrometeiResilienceOptions
     /// <c>Idempotency-Key</c> header or the connection was refused, so the server never saw them.
     /// </summary>
     public bool RetryNonIdempotent { get; set; }
+
+    /// <summary>
+    /// Whether the handler has a circuit breaker (the default). Clients whose calls go to many unrelated endpoints, or whose
+    /// failures are retried by their callers, may turn it off so that one failing endpoint does not stop the others.
+    /// </summary>
+    public bool CircuitBreakerEnabled { get; set; } = true;
 
     /// <summary>Share of failed calls within the sampling duration that opens the circuit. Default 0.5.</summary>
     public double CircuitBreakerFailureRatio { get; set; } = 0.5;

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.State;
 using Prometei.Workflows.Persistence;
 using Prometei.Workflows.Runtime;
@@ -65,6 +66,7 @@ public static partial class WorkflowTriggersApi
             starts.Add(new StartRequest(await catalog.GetAsync(trigger.DefinitionVersionId, cancellationToken), input, TriggerNodeId: trigger.ActivityNodeId));
         }
 
+        using var acceptance = WorkflowTelemetry.StartTriggerAcceptance("event", name);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         if (idempotencyKey is not null)
@@ -87,11 +89,11 @@ public static partial class WorkflowTriggersApi
 
         batch.BatchCommands.Add(InstanceStore.Command(
             """
-            INSERT INTO work_items (instance_id, kind, target_id, payload, due_at)
-            SELECT b.instance_id, 'Resume', b.id, $2::jsonb, now() FROM bookmarks b WHERE b.name = $1
+            INSERT INTO work_items (instance_id, kind, target_id, payload, due_at, trace_parent)
+            SELECT b.instance_id, 'Resume', b.id, $2::jsonb, now(), $3 FROM bookmarks b WHERE b.name = $1
             RETURNING instance_id
             """,
-            Activities.Event.BookmarkPrefix + name, body.ToJsonString()));
+            Activities.Event.BookmarkPrefix + name, body.ToJsonString(), (object?)WorkflowTelemetry.CurrentTraceParent() ?? DBNull.Value));
         var resumeIndex = batch.BatchCommands.Count - 1;
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
         var resumed = new List<string>();
@@ -255,7 +257,12 @@ public static partial class WorkflowTriggersApi
         var wait = waitFor is null ? null : responses.Register(waitFor);
         try
         {
-            var created = await starter.StartAsync(starts, cancellationToken);
+            IReadOnlyList<WorkflowState> created;
+            using (WorkflowTelemetry.StartTriggerAcceptance("http", "/workflows/" + path))
+            {
+                created = await starter.StartAsync(starts, cancellationToken);
+            }
+
             if (created.Count == 0)
             {
                 return TypedResults.Problem(statusCode: 409, title: "The workflow is already running and does not allow a second instance.");

@@ -28,26 +28,8 @@ public static class WorkflowServerExtensions
                 $"The workflow database is not configured: set ConnectionStrings__{ConnectionStringName} (ConnectionStrings:{ConnectionStringName}).");
         }
 
-        builder.Services.AddSingleton(_ =>
-        {
-            var csb = new NpgsqlConnectionStringBuilder(connectionString);
-            if (!csb.ContainsKey("Max Auto Prepare") || csb.MaxAutoPrepare == 0)
-            {
-                csb.MaxAutoPrepare = 64;
-                csb.AutoPrepareMinUsages = 2;
-            }
-
-            // The server keeps no session state on pooled connections (advisory locks are released explicitly, LISTEN has its own
-            // connection), so skip the six reset statements Npgsql would send each time a connection goes back to the pool.
-            // (ContainsKey answers true for every keyword Npgsql knows, so look at what the configuration actually says.)
-            if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)
-                && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
-            {
-                csb.NoResetOnClose = true;
-            }
-
-            return new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
-        });
+        // Aspire's client integration: the data source with its health check, tracing and metrics.
+        builder.AddPrometeiNpgsqlDataSource(ConnectionStringName, settings => settings.ConnectionString = Tune(connectionString));
         builder.Services.AddSqlMigrations(typeof(WorkflowServerExtensions).Assembly, ConnectionStringName);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DefinitionStore>();
@@ -100,7 +82,30 @@ public static class WorkflowServerExtensions
         builder.Services.AddSingleton<WorkflowDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
         builder.Services.AddHostedService<TimerScheduler>();
+        builder.Services.AddHostedService<QueueMetrics>();
         return builder;
+    }
+
+    /// <summary>Prepared statements, and no reset statements when a connection goes back to the pool, unless configured.</summary>
+    private static string Tune(string connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!csb.ContainsKey("Max Auto Prepare") || csb.MaxAutoPrepare == 0)
+        {
+            csb.MaxAutoPrepare = 64;
+            csb.AutoPrepareMinUsages = 2;
+        }
+
+        // The server keeps no session state on pooled connections (advisory locks are released explicitly, LISTEN has its own
+        // connection), so skip the six reset statements Npgsql would send each time a connection goes back to the pool.
+        // (ContainsKey answers true for every keyword Npgsql knows, so look at what the configuration actually says.)
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            csb.NoResetOnClose = true;
+        }
+
+        return csb.ConnectionString;
     }
 
     private static bool TryResolve(string id)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
+using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.State;
 
 namespace Prometei.Workflows.Persistence;
@@ -70,7 +71,7 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
             s.Id, s.DefinitionId, s.DefinitionVersionId, s.DefinitionVersion, s.Status.ToString(), s.SubStatus.ToString(),
             Text(s.CorrelationId), Text(s.Name), s.CreatedAt, Text(instance.ReplayOf), WorkflowJson.Serialize(s)));
         batch.BatchCommands.Add(Command(
-            "INSERT INTO work_items (instance_id, kind, due_at) VALUES ($1, 'Run', $2)", s.Id, s.CreatedAt));
+            "INSERT INTO work_items (instance_id, kind, due_at, trace_parent) VALUES ($1, 'Run', $2, $3)", s.Id, s.CreatedAt, Text(WorkflowTelemetry.CurrentTraceParent())));
     }
 
     /// <summary>
@@ -121,7 +122,7 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command("SELECT state::text FROM workflow_instances WHERE id = $1", instanceId));
         batch.BatchCommands.Add(Command(
-            "SELECT id, kind, target_id, payload::text, due_at FROM work_items WHERE instance_id = $1 AND due_at <= now() ORDER BY id", instanceId));
+            "SELECT id, kind, target_id, payload::text, due_at, trace_parent FROM work_items WHERE instance_id = $1 AND due_at <= now() ORDER BY id", instanceId));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -135,7 +136,8 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
         {
             items.Add(new WorkItem(
                 reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : JsonNode.Parse(reader.GetString(3)), reader.GetFieldValue<DateTimeOffset>(4)));
+                reader.IsDBNull(3) ? null : JsonNode.Parse(reader.GetString(3)), reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return (state, items);
@@ -192,8 +194,9 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
         foreach (var w in step.WakeUps)
         {
             batch.BatchCommands.Add(Command(
-                "INSERT INTO work_items (instance_id, kind, target_id, due_at) VALUES ($1, $2, $3, $4)",
-                s.Id, w.Kind == WakeUpKind.RetryActivity ? WorkItem.Retry : WorkItem.Resume, w.TargetId, w.At.ToUniversalTime()));
+                "INSERT INTO work_items (instance_id, kind, target_id, due_at, trace_parent) VALUES ($1, $2, $3, $4, $5)",
+                s.Id, w.Kind == WakeUpKind.RetryActivity ? WorkItem.Retry : WorkItem.Resume, w.TargetId, w.At.ToUniversalTime(),
+                Text(WorkflowTelemetry.CurrentTraceParent())));
         }
 
         if (s.Status == WorkflowStatus.Finished && s.SubStatus != WorkflowSubStatus.Faulted)
@@ -259,10 +262,21 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command(
-            "INSERT INTO work_items (instance_id, kind, target_id, payload, due_at) VALUES ($1, $2, $3, $4::jsonb, coalesce($5, now()))",
-            instanceId, kind, Text(targetId), Json(payload), dueAt is { } d ? (object)d : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }));
+            "INSERT INTO work_items (instance_id, kind, target_id, payload, due_at, trace_parent) VALUES ($1, $2, $3, $4::jsonb, coalesce($5, now()), $6)",
+            instanceId, kind, Text(targetId), Json(payload), dueAt is { } d ? (object)d : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            Text(WorkflowTelemetry.CurrentTraceParent())));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{WorkChannel}', '')"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>How many queue rows are due now, and how long the oldest of them has waited.</summary>
+    public async Task<(long Due, TimeSpan OldestDueAge)> QueueStatsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT count(*), coalesce(extract(epoch FROM now() - min(due_at)), 0)::float8 FROM work_items WHERE due_at <= now()");
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), TimeSpan.FromSeconds(reader.GetDouble(1)));
     }
 
     /// <summary>When the next queued work is due, or null when the queue is empty.</summary>
@@ -286,12 +300,12 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command(
             $"""
-            INSERT INTO work_items (instance_id, kind, due_at)
-            SELECT i.id, '{WorkItem.Cancel}', now() FROM workflow_instances i
+            INSERT INTO work_items (instance_id, kind, due_at, trace_parent)
+            SELECT i.id, '{WorkItem.Cancel}', now(), $2 FROM workflow_instances i
             WHERE i.id = ANY($1) AND (i.status = 'Running' OR i.sub_status = 'Faulted')
               AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.instance_id = i.id AND w.kind = '{WorkItem.Cancel}')
             """,
-            new NpgsqlParameter { Value = instanceIds.ToArray() }));
+            new NpgsqlParameter { Value = instanceIds.ToArray() }, Text(WorkflowTelemetry.CurrentTraceParent())));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{WorkChannel}', '')"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return batch.BatchCommands[0].RecordsAffected;

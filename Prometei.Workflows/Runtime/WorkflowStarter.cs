@@ -73,8 +73,8 @@ public sealed class WorkflowStarter(WorkflowRunner runner, NpgsqlDataSource data
             (object?)s.CorrelationId ?? DBNull.Value, (object?)s.Name ?? DBNull.Value, s.CreatedAt, (object?)instance.ReplayOf ?? DBNull.Value,
             WorkflowJson.Serialize(s)));
         batch.BatchCommands.Add(InstanceStore.Command(
-            "INSERT INTO work_items (instance_id, kind, due_at) SELECT $1, 'Run', $2 WHERE EXISTS (SELECT 1 FROM workflow_instances WHERE id = $1)",
-            s.Id, s.CreatedAt));
+            "INSERT INTO work_items (instance_id, kind, due_at, trace_parent) SELECT $1, 'Run', $2, $3 WHERE EXISTS (SELECT 1 FROM workflow_instances WHERE id = $1)",
+            s.Id, s.CreatedAt, (object?)WorkflowTelemetry.CurrentTraceParent() ?? DBNull.Value));
     }
 
     public static string NewInstanceId() => Guid.CreateVersion7().ToString("N");

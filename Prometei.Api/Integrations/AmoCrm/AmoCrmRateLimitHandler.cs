@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Prometei.Api.Hosting;
 using Prometei.Api.Ledger;
 
 namespace Prometei.Api.Integrations.AmoCrm;
@@ -22,15 +24,19 @@ public sealed class AmoCrmRateLimitHandler(
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage response;
+            var waitStarted = Stopwatch.GetTimestamp();
             await using (await limiter.AcquireAsync(cancellationToken))
             {
+                GatewayTelemetry.AmoCrmRateLimitWait.Record(Stopwatch.GetElapsedTime(waitStarted).TotalMilliseconds);
                 response = await base.SendAsync(request, cancellationToken);
             }
 
+            GatewayTelemetry.AmoCrmRequests.Add(1, new KeyValuePair<string, object?>("http.response.status_code", (int)response.StatusCode));
             await stats.IncrementAsync(DailyStats.AmoCrmRequests, 1, cancellationToken);
             AmoCrmLog.Request(logger, request.Method.Method, path, (int)response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
+                GatewayTelemetry.AmoCrmTooManyRequests.Add(1);
                 await stats.IncrementAsync(DailyStats.AmoCrm429, 1, cancellationToken);
                 var pause = await RetryAfterAsync(response, cancellationToken) ?? TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt + 1)));
                 AmoCrmLog.TooManyRequests(logger, request.Method.Method, path, pause.TotalMilliseconds);

@@ -3,7 +3,11 @@ using System.Diagnostics.Metrics;
 
 namespace Prometei.Workflows.Engine.Execution;
 
-/// <summary>The engine's span source and meters.</summary>
+/// <summary>
+/// The engine's span source and meters. One request's trace runs through the engine: the trigger's acceptance span is
+/// current when the work is queued, the queue row keeps its W3C <c>traceparent</c>, and the step a worker runs later is its
+/// child, with the workflow, each activity and the activity's outgoing calls below it.
+/// </summary>
 public static class WorkflowTelemetry
 {
     public const string Name = "Prometei.Workflows";
@@ -19,4 +23,39 @@ public static class WorkflowTelemetry
     public static readonly Counter<long> InstancesFaulted = Meter.CreateCounter<long>("prometei.workflows.instances.faulted", description: "Workflow instances faulted");
 
     public static readonly Histogram<double> ActivityDuration = Meter.CreateHistogram<double>("prometei.workflows.activity.duration", "ms", "Activity execution time");
+
+    public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>(
+        "prometei.workflows.step.duration", "ms", "Time a worker spends on one claimed instance: load, run and commit of its steps");
+
+    /// <summary>The W3C trace context of the current span, to be stored with queued work; null outside a trace.</summary>
+    public static string? CurrentTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+
+    /// <summary>A span around accepting a trigger (storing the instance or the event) inside the caller's request.</summary>
+    public static Activity? StartTriggerAcceptance(string kind, string name)
+    {
+        var span = Source.StartActivity($"accept {kind} {name}");
+        span?.SetTag("workflow.trigger.kind", kind);
+        span?.SetTag("workflow.trigger.name", name);
+        return span;
+    }
+
+    /// <summary>
+    /// A span around a worker's run of one claimed instance, continuing the trace of the work it runs. A rerun after another
+    /// node stopped continues the same trace and is marked as such.
+    /// </summary>
+    public static Activity? StartStep(string definitionId, string instanceId, string? traceParent, string? previousOwner)
+    {
+        ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent);
+        var span = Source.StartActivity($"step {definitionId}", ActivityKind.Consumer, parent);
+        span?.SetTag("workflow.definition_id", definitionId);
+        span?.SetTag("workflow.instance_id", instanceId);
+        if (previousOwner is not null)
+        {
+            span?.SetTag("workflow.rerun", true);
+            span?.SetTag("workflow.previous_node", previousOwner);
+        }
+
+        return span;
+    }
 }

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace Prometei.ServiceDefaults.Tests.ServiceDiscovery;
 
-// Goes through AddServiceDefaults, so these also check that every factory client gets the handler.
+// Goes through AddServiceDefaults, so these check that every factory client gets Microsoft.Extensions.ServiceDiscovery's
+// handler and that the configuration the AppHost writes (services__{name}__{scheme}__{index}) is what it reads.
 public sealed class ServiceDiscoveryHandlerTests : IDisposable
 {
     private readonly List<IHost> _hosts = [];
@@ -50,21 +51,6 @@ public sealed class ServiceDiscoveryHandlerTests : IDisposable
         baseAddress, "orders",
         new() { ["services:api:http:0"] = "http://127.0.0.1:5123" },
         new Uri(new Uri(baseAddress), "orders").AbsoluteUri);
-
-    [Theory]
-    [InlineData("services:erp:http:0", "http://localhost:5001")] // another service only
-    [InlineData("services:api:https:0", "https://localhost:5002")] // another scheme only
-    public async Task HttpClient_LogicalHostNotConfigured_ThrowsNamingTheEnvironmentVariable(string key, string value)
-    {
-        var backend = new StubHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.OK));
-        using var client = CreateClient(backend, "http://api", new() { [key] = value });
-
-        var exception = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => client.GetAsync(new Uri("x", UriKind.Relative)));
-
-        Assert.Contains("services__api__http__0", exception.Message, StringComparison.Ordinal);
-        Assert.Equal(0, backend.Calls);
-    }
 
     private async Task AssertSentToAsync(
         string baseAddress, string relativeUri, Dictionary<string, string?> configuration, string expected)
