@@ -24,7 +24,7 @@ var api = builder.AddProject<Projects.Prometei_Api>("api")
     .WithReference(integrationDb, connectionName: "integration")
     .WithEnvironment("API_INTERNAL_KEY", internalApiKey)
     .WithEnvironment("ADMIN_BASIC_PASS", adminPassword)
-    .WithServiceTelemetryDefaults()
+    .WithServiceDefaults()
     .WaitFor(postgres.Server)
     .WithHttpHealthCheck("/health/ready")
     .WithUrl("/openapi/v1.json", "OpenAPI");
@@ -37,7 +37,7 @@ var workflows = builder.AddProject<Projects.Prometei_Workflows>("workflows")
     .WithEnvironment("AMOCRM_WEBHOOK_SECRET", amoCrmWebhookSecret)
     .WithEnvironment("Elsa__ApiKeys__0", elsaApiKey)
     .WithEnvironment("Studio__Operator__Password", operatorPassword)
-    .WithServiceTelemetryDefaults()
+    .WithServiceDefaults()
     .WaitFor(postgres.Server)
     .WaitFor(api)
     .WithHttpHealthCheck("/health")
@@ -49,7 +49,7 @@ if (builder.UsesSandboxVendors())
     // then, and sends amoCRM's status webhooks to the workflows.
     var vendors = builder.AddSandboxVendors("vendors")   // VendorsExtensions.cs
         .WithAmoCrmWebhook(workflows, "/workflows/amocrm/webhook", amoCrmWebhookSecret)
-        .WithServiceTelemetryDefaults();
+        .WithServiceDefaults();
     api.WithSandboxVendors(vendors)
         .WaitFor(vendors);
 }

@@ -5,6 +5,24 @@ namespace Prometei.AppHost.Tests.Support;
 /// <summary>What runs on this machine, read from /proc: to prove that nothing the AppHost started outlives it.</summary>
 public static class ProcessTable
 {
+    /// <summary>The environment a process was started with, or null when it is gone.</summary>
+    public static IReadOnlyDictionary<string, string>? Environment(int processId)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/environ");
+            return text.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Select(pair => pair.Split('=', 2))
+                .Where(pair => pair.Length == 2)
+                .GroupBy(pair => pair[0], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every live process as (pid, parent pid, session id, command line).</summary>
     public static IReadOnlyList<ProcessEntry> All()
     {
@@ -56,6 +74,32 @@ public static class ProcessTable
                 found[child.ProcessId] = child;
                 parents.Add(child.ProcessId);
                 added = true;
+            }
+        }
+
+        return [.. found.Values];
+    }
+
+    /// <summary>
+    /// What an AppHost process started, directly or through the orchestrator: its descendants, and the orchestrator (DCP
+    /// detaches from it, and watches it with <c>--monitor {pid}</c>) with its descendants.
+    /// </summary>
+    public static IReadOnlyList<ProcessEntry> StartedBy(int appHostProcessId)
+    {
+        var all = All();
+        var found = new Dictionary<int, ProcessEntry>();
+        var roots = new HashSet<int> { appHostProcessId };
+        for (var added = true; added;)
+        {
+            added = false;
+            foreach (var process in Descendants(roots, all).Concat(all.Where(p => roots.Any(r =>
+                p.CommandLine.Contains("dcp", StringComparison.Ordinal) && p.CommandLine.Contains($"--monitor {r} ", StringComparison.Ordinal)))))
+            {
+                if (found.TryAdd(process.ProcessId, process))
+                {
+                    roots.Add(process.ProcessId);
+                    added = true;
+                }
             }
         }
 

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Prometei.AppHost.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Prometei.AppHost.Tests;
+
+/// <summary>
+/// The Aspire dashboard as a user meets it: the AppHost started with README's command, signed in through the login URL it
+/// prints, and each page the README names captured in <c>tests/screenshots/apphost/</c> (a Blazor Server app: a live page in
+/// Chromium, not a one-shot screenshot). Then SIGTERM stops everything it started.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposable
+{
+    private const string DashboardApiKey = "test-dashboard-api-key";
+    private const string WebhookSecret = "test-webhook-secret";
+
+    private readonly DataFolder _data = new();
+
+    [Fact]
+    public async Task Dashboard_SignedInWithThePrintedUrl_ShowsResourcesLogsTracesAndMetrics_SigtermStopsEverything()
+    {
+        Dictionary<int, string> started;
+        await using (var apphost = await AppHostProcess.StartAsync(_data, output, new Dictionary<string, string>
+        {
+            ["AppHost__DashboardApiKey"] = DashboardApiKey,
+            ["Parameters__amocrm-webhook-secret"] = WebhookSecret,
+        }))
+        {
+            await using var browser = await Browser.LaunchAsync();
+            var page = await browser.NewPageAsync();
+
+            // The printed URL signs the browser in and lands on the resources.
+            await page.GotoAsync(apphost.LoginUrl.ToString());
+            foreach (var name in new[] { "postgres", "api", "workflows", "vendors" })
+            {
+                await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = name }).Filter(new() { HasText = "Running" }).First)
+                    .ToBeVisibleAsync(new() { Timeout = 300_000 });
+            }
+
+            // Every health check passed: no state cell still says Starting, Waiting or (Unhealthy).
+            await Assertions.Expect(page.GetByText(new Regex("Unhealthy|Starting|Waiting|NotStarted"))).ToHaveCountAsync(0, new() { Timeout = 180_000 });
+            await ScreenshotAsync(page, "dashboard-resources");
+
+            // A status webhook, straight to the workflows service, as amoCRM would send it.
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var workflows = apphost.ServiceUrl("Prometei.Workflows");
+            using var webhook = await http.PostAsync(
+                new Uri(workflows, $"/workflows/amocrm/webhook?secret={WebhookSecret}"),
+                new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["leads[status][0][id]"] = "24681357",
+                    ["leads[status][0][status_id]"] = "61234571",
+                    ["leads[status][0][old_status_id]"] = "61234569",
+                    ["leads[status][0][pipeline_id]"] = "7012345",
+                    ["leads[status][0][account_id]"] = "31234567",
+                    ["leads[status][0][last_modified]"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                    ["account[id]"] = "31234567",
+                }));
+            Assert.True(webhook.IsSuccessStatusCode, $"the webhook was refused: {(int)webhook.StatusCode}");
+
+            await page.GotoAsync(new Uri(apphost.Dashboard, "/consolelogs/resource/workflows").ToString());
+            await Assertions.Expect(page.GetByText("Now listening on").First).ToBeVisibleAsync();
+            await ScreenshotAsync(page, "dashboard-console-logs");
+
+            await page.GotoAsync(new Uri(apphost.Dashboard, "/structuredlogs").ToString());
+            await Assertions.Expect(page.GetByText("Application started").First).ToBeVisibleAsync();
+            await ScreenshotAsync(page, "dashboard-structured-logs");
+
+            var traceId = await WaitForWebhookTraceAsync(apphost, http);
+            await page.GotoAsync(new Uri(apphost.Dashboard, "/traces").ToString());
+            await Assertions.Expect(page.GetByText("accept http", new() { Exact = false }).Or(page.GetByText("POST /workflows")).First).ToBeVisibleAsync();
+            await ScreenshotAsync(page, "dashboard-traces");
+            await page.GotoAsync(new Uri(apphost.Dashboard, $"/traces/detail/{traceId}").ToString());
+            await Assertions.Expect(page.GetByText("activity Prometei.CreateErpTask").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByText("POST /api/erp/tasks").First).ToBeVisibleAsync();
+            await ScreenshotAsync(page, "dashboard-trace-webhook");
+
+            await page.GotoAsync(new Uri(apphost.Dashboard, "/metrics/resource/workflows?meter=Prometei.Workflows&instrument=prometei.workflows.activity.duration").ToString());
+            await Assertions.Expect(page.GetByText("prometei.workflows.activity.duration").First).ToBeVisibleAsync();
+            await ScreenshotAsync(page, "dashboard-metrics");
+
+            started = apphost.Descendants();
+            Assert.Contains(started.Values, c => c.Contains("Prometei.Workflows", StringComparison.Ordinal));
+            var stop = await apphost.StopAsync(TimeSpan.FromMinutes(1));
+            output.WriteLine($"SIGTERM to exit: {stop.TotalSeconds:F1} s; processes it had started: {started.Count}");
+        }
+
+        await SandboxApp.WaitAsync(
+            () => Task.FromResult(ProcessTable.StillRunning(started).Count == 0),
+            TimeSpan.FromSeconds(30),
+            () => "no process of the run left: " + string.Join("; ", ProcessTable.StillRunning(started).Select(p => $"{p.ProcessId} {p.CommandLine}")));
+        Assert.False(File.Exists(Path.Combine(_data, "postgres", "postmaster.pid")), "PostgreSQL did not shut down cleanly");
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.WaitForTimeoutAsync(1_500);   // Blazor Server renders in steps; let the page settle before it is captured
+        output.WriteLine("screenshot " + await Browser.ScreenshotAsync(page, name));
+    }
+
+    /// <summary>The id of the trace that holds the webhook's acceptance and the ERP call, through the telemetry API.</summary>
+    private static async Task<string> WaitForWebhookTraceAsync(AppHostProcess apphost, HttpClient http)
+    {
+        string? traceId = null;
+        await SandboxApp.WaitAsync(
+            async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(apphost.Dashboard, "/api/telemetry/spans?resource=api&limit=10000"));
+                request.Headers.Add("X-API-Key", DashboardApiKey);
+                using var answer = await http.SendAsync(request);
+                answer.EnsureSuccessStatusCode();
+                var spans = Span.Parse(System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!);
+                traceId = spans.FirstOrDefault(s => s.Url.Contains("/erp/api/tasks", StringComparison.Ordinal))?.TraceId;
+                return traceId is not null;
+            },
+            TimeSpan.FromMinutes(2),
+            () => "the ERP call of the webhook's trace in the dashboard");
+        return traceId!;
+    }
+}
