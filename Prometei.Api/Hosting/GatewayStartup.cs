@@ -7,8 +7,8 @@ namespace Prometei.Api.Hosting;
 
 /// <summary>
 /// Runs after the migrations and before the server listens: makes sure the Data Protection key ring exists (created
-/// once under an advisory lock, so processes starting together share one key), then stores the configured amoCRM
-/// tokens if the ledger has none yet.
+/// once under an advisory lock, so processes starting together share one key), then applies the amoCRM configuration to
+/// the stored connection (the configured address wins; changed tokens replace the stored pair unless it is newer).
 /// </summary>
 public sealed class GatewayStartup(NpgsqlDataSource db, IDataProtectionProvider protection, AmoCrmTokenService tokens) : IHostedService
 {
@@ -19,7 +19,7 @@ public sealed class GatewayStartup(NpgsqlDataSource db, IDataProtectionProvider 
             _ = protection.CreateProtector("Prometei.Api.Startup").Protect("warm-up");
         }
 
-        await tokens.SeedFromConfigurationAsync(cancellationToken);
+        await tokens.ApplyConfigurationAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -10,19 +10,25 @@ namespace Prometei.Api.Hosting;
 internal sealed class LegacySettings(IConfiguration configuration, List<string> errors)
 {
     /// <summary>The first of <paramref name="names"/> that is set (non-blank), or null.</summary>
-    public string? Text(params string[] names)
+    public string? Text(params string[] names) => Find(names)?.Value;
+
+    /// <summary>The first of <paramref name="names"/> that is set (non-blank), with the name it was found under.</summary>
+    public (string Name, string Value)? Find(params string[] names)
     {
         foreach (var name in names)
         {
             var value = configuration[name];
             if (!string.IsNullOrWhiteSpace(value))
             {
-                return value.Trim();
+                return (name, value.Trim());
             }
         }
 
         return null;
     }
+
+    /// <summary>Remembers a failure, reported by the options validator.</summary>
+    public void Fail(string message) => errors.Add(message);
 
     public void String(Action<string> apply, params string[] names)
     {

@@ -6,7 +6,7 @@ namespace Prometei.Api.Ledger;
 /// </summary>
 public sealed class AmoCrmConnection(
     string state, Uri? baseUrl, string? accessToken, string? refreshToken, DateTimeOffset? expiresAt, long generation,
-    string? stateReason, DateTimeOffset stateChangedAt, DateTimeOffset? refreshedAt)
+    string? stateReason, DateTimeOffset stateChangedAt, DateTimeOffset? refreshedAt, string? configuredTokens = null)
 {
     public const string Connected = "connected";
     public const string Revoked = "revoked";
@@ -31,6 +31,12 @@ public sealed class AmoCrmConnection(
     public DateTimeOffset StateChangedAt { get; } = stateChangedAt;
 
     public DateTimeOffset? RefreshedAt { get; } = refreshedAt;
+
+    /// <summary>
+    /// Fingerprint of the configured tokens last taken (<see cref="Integrations.AmoCrm.AmoCrmTokenService.ApplyConfigurationAsync"/>),
+    /// <c>before-0003</c> for a connection stored by an earlier version, null when configuration never gave tokens.
+    /// </summary>
+    public string? ConfiguredTokens { get; } = configuredTokens;
 
     public bool IsLongLived => RefreshToken is null;
 

@@ -20,26 +20,6 @@ public sealed class AmoCrmConnectionStore(NpgsqlDataSource db, IDataProtectionPr
         return row is null ? null : Decrypt(row);
     }
 
-    /// <summary>Stores tokens from configuration when the ledger has none yet (the first process to start wins).</summary>
-    public async Task<bool> SeedAsync(Uri? baseUrl, string? accessToken, string? refreshToken, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO amocrm_connection (id, state, base_url, access_token, refresh_token, expires_at, generation, state_reason)
-            VALUES (1, 'connected', @baseUrl, @access, @refresh, @expiresAt, 1, 'seeded from configuration')
-            ON CONFLICT (id) DO NOTHING
-            """,
-            new
-            {
-                baseUrl = baseUrl?.AbsoluteUri,
-                access = Protect(accessToken),
-                refresh = Protect(refreshToken),
-                expiresAt = expiresAt?.UtcDateTime,
-            },
-            cancellationToken: cancellationToken)) == 1;
-    }
-
     /// <summary>Opens a transaction holding the connection row's lock (creating a disconnected row when there is none).</summary>
     public async Task<AmoCrmConnectionLock> LockAsync(CancellationToken cancellationToken)
     {
@@ -61,18 +41,65 @@ public sealed class AmoCrmConnectionStore(NpgsqlDataSource db, IDataProtectionPr
         }
     }
 
-    internal Task SaveTokensAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string accessToken, string? refreshToken, DateTimeOffset? expiresAt, Uri? baseUrl, string reason) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    internal async Task SaveTokensAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, AmoCrmConnection current, string? accessToken, string? refreshToken,
+        DateTimeOffset? expiresAt, Uri? baseUrl, string reason, string? configuredTokens)
+    {
+        // The tokens being replaced are remembered by hash: a configuration that still names one never brings it back.
+        var retired = new[] { current.AccessToken, current.RefreshToken }
+            .Where(t => t is not null && t != accessToken && t != refreshToken)
+            .Select(t => TokenHash(t!))
+            .ToArray();
+        if (retired.Length > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO amocrm_retired_tokens (hash) SELECT unnest(@retired) ON CONFLICT (hash) DO NOTHING",
+                new { retired },
+                transaction));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE amocrm_connection
             SET state = 'connected', access_token = @access, refresh_token = @refresh, expires_at = @expiresAt,
                 base_url = COALESCE(@baseUrl, base_url), generation = generation + 1, refreshed_at = now(), updated_at = now(),
+                configured_tokens = COALESCE(@configuredTokens, configured_tokens),
                 state_reason = @reason, state_changed_at = CASE WHEN state <> 'connected' THEN now() ELSE state_changed_at END
             WHERE id = 1
             """,
-            new { access = Protect(accessToken), refresh = Protect(refreshToken), expiresAt = expiresAt?.UtcDateTime, baseUrl = baseUrl?.AbsoluteUri, reason },
+            new
+            {
+                access = Protect(accessToken),
+                refresh = Protect(refreshToken),
+                expiresAt = expiresAt?.UtcDateTime,
+                baseUrl = baseUrl?.AbsoluteUri,
+                reason,
+                configuredTokens,
+            },
             transaction));
+    }
+
+    /// <summary>Records that the configured tokens with this fingerprint were taken (kept or stored), and the address in use.</summary>
+    internal static Task MarkConfigurationTakenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string configuredTokens) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE amocrm_connection SET configured_tokens = @configuredTokens, updated_at = now() WHERE id = 1",
+            new { configuredTokens },
+            transaction));
+
+    internal static Task SetBaseUrlAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Uri baseUrl) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE amocrm_connection SET base_url = @baseUrl, updated_at = now() WHERE id = 1",
+            new { baseUrl = baseUrl.AbsoluteUri },
+            transaction));
+
+    internal static async Task<bool> IsRetiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string token) =>
+        await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM amocrm_retired_tokens WHERE hash = @hash)",
+            new { hash = TokenHash(token) },
+            transaction));
+
+    /// <summary>SHA-256 of a token (hex): amoCRM's tokens are long random strings, so the hash reveals nothing.</summary>
+    internal static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
     internal static Task SetStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string state, string reason) =>
         connection.ExecuteAsync(new CommandDefinition(
@@ -84,7 +111,7 @@ public sealed class AmoCrmConnectionStore(NpgsqlDataSource db, IDataProtectionPr
             transaction));
 
     private const string Select =
-        "SELECT state, base_url, access_token, refresh_token, expires_at, generation, state_reason, state_changed_at, refreshed_at FROM amocrm_connection WHERE id = 1";
+        "SELECT state, base_url, access_token, refresh_token, expires_at, generation, state_reason, state_changed_at, refreshed_at, configured_tokens FROM amocrm_connection WHERE id = 1";
 
     private string? Protect(string? value) => value is null ? null : _protector.Protect(value);
 
@@ -118,10 +145,11 @@ public sealed class AmoCrmConnectionStore(NpgsqlDataSource db, IDataProtectionPr
             row.Generation,
             row.StateReason,
             new DateTimeOffset(DateTime.SpecifyKind(row.StateChangedAt, DateTimeKind.Utc)),
-            row.RefreshedAt is null ? null : new DateTimeOffset(DateTime.SpecifyKind(row.RefreshedAt.Value, DateTimeKind.Utc)));
+            row.RefreshedAt is null ? null : new DateTimeOffset(DateTime.SpecifyKind(row.RefreshedAt.Value, DateTimeKind.Utc)),
+            row.ConfiguredTokens);
     }
 
     private sealed record Row(
         string State, string? BaseUrl, string? AccessToken, string? RefreshToken, DateTime? ExpiresAt, long Generation,
-        string? StateReason, DateTime StateChangedAt, DateTime? RefreshedAt);
+        string? StateReason, DateTime StateChangedAt, DateTime? RefreshedAt, string? ConfiguredTokens);
 }

@@ -71,6 +71,10 @@ public sealed class ConfigurationTests
     [InlineData("KASPI_ALLOWED_STATES", "NEW,DELIVERED", "KASPI_ALLOWED_STATES")]
     [InlineData("AMOCRM_CLIENT_SECRET", null, "AMOCRM_CLIENT_SECRET")]
     [InlineData("AMOCRM_SUBDOMAIN", null, "AMO_BASE_URL")]
+    [InlineData("AMOCRM_SUBDOMAIN", "acme shop", "AMOCRM_SUBDOMAIN")]
+    [InlineData("AMO_BASE_URL", "ftp://acmeshop.amocrm.ru", "AMO_BASE_URL")]
+    [InlineData("AMO_BASE_URL", "https://acmeshop.amocrm.ru/?x=1", "AMO_BASE_URL")]
+    [InlineData("AMO_BASE_URL", "otherco", "AMOCRM_SUBDOMAIN")]
     public void AWrongOrMissingValue_IsNamedInTheError(string variable, string? value, string named)
     {
         var settings = new Dictionary<string, string?>(s_valid) { [variable] = value };
@@ -105,6 +109,52 @@ public sealed class ConfigurationTests
         using var provider = Build(new Dictionary<string, string?>(s_valid) { ["ALERT_TELEGRAM_BOT_TOKEN"] = "123:abc" });
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AlertOptions>>().Value);
         Assert.Contains(ex.Failures, f => f.Contains("ALERT_TELEGRAM_CHAT_ID", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("AMOCRM_SUBDOMAIN", "acmeshop", "https://acmeshop.amocrm.ru/")]
+    [InlineData("AMOCRM_SUBDOMAIN", "AcmeShop", "https://acmeshop.amocrm.ru/")]
+    [InlineData("AMOCRM_SUBDOMAIN", "acme.kommo.com", "https://acme.kommo.com/")]
+    [InlineData("AMOCRM_SUBDOMAIN", "https://acmeshop.amocrm.ru", "https://acmeshop.amocrm.ru/")]
+    [InlineData("AMO_BASE_URL", "acmeshop", "https://acmeshop.amocrm.ru/")]
+    [InlineData("AMO_BASE_URL", "acmeshop.amocrm.ru", "https://acmeshop.amocrm.ru/")]
+    [InlineData("AMO_BASE_URL", "acmeshop.amocrm.ru/", "https://acmeshop.amocrm.ru/")]
+    [InlineData("AMO_BASE_URL", "https://acmeshop.amocrm.ru/api/v4/", "https://acmeshop.amocrm.ru/")]
+    [InlineData("AMO_BASE_URL", "http://127.0.0.1:5080/amocrm", "http://127.0.0.1:5080/amocrm/")]
+    [InlineData("AMO_BASE_URL", "localhost:5080/amocrm", "https://localhost:5080/amocrm/")]
+    public void AmoCrmAddress_SubdomainHostOrUrl(string variable, string value, string expected)
+    {
+        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["AMOCRM_SUBDOMAIN"] = null, [variable] = value });
+        Assert.Equal(new Uri(expected), provider.GetRequiredService<IOptions<AmoCrmOptions>>().Value.EffectiveBaseUrl);
+    }
+
+    [Fact]
+    public void AmoCrmAddress_BothNamesAgreeing_IsFine()
+    {
+        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["AMOCRM_SUBDOMAIN"] = "acmeshop", ["AMO_BASE_URL"] = "https://acmeshop.amocrm.ru" });
+        Assert.Equal(new Uri("https://acmeshop.amocrm.ru/"), provider.GetRequiredService<IOptions<AmoCrmOptions>>().Value.EffectiveBaseUrl);
+    }
+
+    [Theory]
+    [InlineData("https://erp.example.kz", "https://erp.example.kz/api/tasks", "https://erp.example.kz/api/deals")]
+    [InlineData("https://erp.example.kz/erp/", "https://erp.example.kz/erp/api/tasks", "https://erp.example.kz/erp/api/deals")]
+    [InlineData("https://erp.example.kz/api/tasks", "https://erp.example.kz/api/tasks", "https://erp.example.kz/api/deals")]
+    [InlineData("https://erp.example.kz/crm/v2/Tasks/", "https://erp.example.kz/crm/v2/Tasks", "https://erp.example.kz/crm/v2/deals")]
+    [InlineData("http://127.0.0.1:5080/erp/api/tasks", "http://127.0.0.1:5080/erp/api/tasks", "http://127.0.0.1:5080/erp/api/deals")]
+    public void CrmApiUrl_BaseOrTaskEndpoint(string value, string tasks, string deals)
+    {
+        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["CRM_API_URL"] = value });
+        var erp = provider.GetRequiredService<IOptions<ErpOptions>>().Value;
+        Assert.Equal(new Uri(tasks), new Uri(erp.BaseUrl!, erp.TasksPath));
+        Assert.Equal(new Uri(deals), new Uri(erp.BaseUrl!, erp.DealsPath));
+    }
+
+    [Fact]
+    public void CrmApiUrl_TaskEndpoint_KeepsAConfiguredDealsPath()
+    {
+        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["CRM_API_URL"] = "https://erp.example.kz/api/tasks", ["Erp:DealsPath"] = "deal/create" });
+        var erp = provider.GetRequiredService<IOptions<ErpOptions>>().Value;
+        Assert.Equal(new Uri("https://erp.example.kz/api/deal/create"), new Uri(erp.BaseUrl!, erp.DealsPath));
     }
 
     [Theory]

@@ -25,4 +25,16 @@ internal static partial class AmoCrmLog
 
     [LoggerMessage(3008, LogLevel.Debug, "amoCRM {Method} {Path} → {Status}")]
     public static partial void Request(ILogger logger, string method, string path, int status);
+
+    [LoggerMessage(3009, LogLevel.Warning, "amoCRM address changed from {Stored} to the configured {Configured}: calls go to the configured one")]
+    public static partial void AddressChanged(ILogger logger, string stored, string configured);
+
+    [LoggerMessage(3010, LogLevel.Warning, "amoCRM tokens in configuration differ from those last taken: the stored pair is replaced ({Kind}), generation {Generation}")]
+    public static partial void ReplacedFromConfiguration(ILogger logger, string kind, long generation);
+
+    [LoggerMessage(3011, LogLevel.Information, "amoCRM tokens in configuration are the stored ones")]
+    public static partial void ConfiguredTokensAdopted(ILogger logger);
+
+    [LoggerMessage(3012, LogLevel.Warning, "amoCRM tokens in configuration are older than the stored pair (generation {Generation}, rotated since): the stored pair is kept. To reconnect, put a new pair (or a long-lived token) in configuration, or exchange a new authorization code")]
+    public static partial void ConfiguredTokensOlder(ILogger logger, long generation);
 }

@@ -9,10 +9,14 @@ public sealed class AmoCrmOptions
 {
     public const string SectionName = "AmoCrm";
 
-    /// <summary>The account's base URL, e.g. <c>https://acmeshop.amocrm.ru</c> or <c>https://acmeshop.kommo.com</c> (<c>AMO_BASE_URL</c>).</summary>
+    /// <summary>
+    /// The account's base URL, e.g. <c>https://acmeshop.amocrm.ru</c> or <c>https://acmeshop.kommo.com</c> (<c>AMO_BASE_URL</c>
+    /// or <c>AMOCRM_SUBDOMAIN</c>, each read by <see cref="AmoCrmAddress"/>: a subdomain, a host or a URL). It wins over the
+    /// address stored with the connection by an earlier run.
+    /// </summary>
     public Uri? BaseUrl { get; set; }
 
-    /// <summary>The account subdomain (<c>AMOCRM_SUBDOMAIN</c>): <c>acmeshop</c> becomes <c>https://acmeshop.{Domain}</c>.</summary>
+    /// <summary>The account subdomain (section only; <c>AMOCRM_SUBDOMAIN</c> sets <see cref="BaseUrl"/>): <c>acmeshop</c> becomes <c>https://acmeshop.{Domain}</c>; a host or URL works too.</summary>
     public string? Subdomain { get; set; }
 
     /// <summary><c>amocrm.ru</c> (default), <c>kommo.com</c> or <c>amocrm.com</c>.</summary>
@@ -81,10 +85,7 @@ public sealed class AmoCrmOptions
     internal List<string> ConfigurationErrors { get; } = [];
 
     /// <summary>The API base: <see cref="BaseUrl"/>, or built from <see cref="Subdomain"/> and <see cref="Domain"/>.</summary>
-    public Uri? EffectiveBaseUrl =>
-        BaseUrl ?? (string.IsNullOrWhiteSpace(Subdomain)
-            ? null
-            : new Uri(Subdomain.Contains('.', StringComparison.Ordinal) ? $"https://{Subdomain}" : $"https://{Subdomain}.{Domain}"));
+    public Uri? EffectiveBaseUrl => BaseUrl ?? (string.IsNullOrWhiteSpace(Subdomain) ? null : AmoCrmAddress.TryParse(Subdomain, Domain, out _));
 
     public Uri EffectiveConsentUrl =>
         ConsentUrl ?? new Uri((EffectiveBaseUrl?.Host ?? Domain).EndsWith("kommo.com", StringComparison.OrdinalIgnoreCase)
@@ -96,8 +97,7 @@ public sealed class AmoCrmOptions
 
     internal static void ApplyLegacy(AmoCrmOptions o, LegacySettings legacy)
     {
-        legacy.Uri(v => o.BaseUrl = v, "AMO_BASE_URL", "AMOCRM_BASE_URL");
-        legacy.String(v => o.Subdomain = v, "AMOCRM_SUBDOMAIN", "AMO_SUBDOMAIN");
+        ApplyAddress(o, legacy);
         legacy.String(v => o.ClientId = v, "AMOCRM_CLIENT_ID", "AMO_CLIENT_ID");
         legacy.String(v => o.ClientSecret = v, "AMOCRM_CLIENT_SECRET", "AMO_CLIENT_SECRET");
         legacy.Uri(v => o.RedirectUri = v, "AMOCRM_REDIRECT_URI", "AMO_REDIRECT_URI");
@@ -106,10 +106,47 @@ public sealed class AmoCrmOptions
         legacy.Long(v => o.PipelineId = v, "AMO_PIPELINE_ID", "AMOCRM_PIPELINE_ID");
         legacy.Long(v => o.StatusId = v, "AMO_STATUS_ID", "AMOCRM_STATUS_ID");
         legacy.Double(v => o.Rps = v, "AMO_RPS", "AMOCRM_RPS");
-        if (o.BaseUrl is { } url && !url.AbsoluteUri.EndsWith('/'))
+        if (o.BaseUrl is { IsAbsoluteUri: true } url && !url.AbsoluteUri.EndsWith('/'))
         {
             // A base with a path ("…/amocrm") keeps it when relative URLs are resolved against it.
             o.BaseUrl = new Uri(url.AbsoluteUri + "/");
+        }
+    }
+
+    /// <summary>
+    /// <c>AMO_BASE_URL</c> (the old Kaspi integrator) and <c>AMOCRM_SUBDOMAIN</c> (the old amoCRM → ERP service) each
+    /// accept a subdomain, a host or a URL. When both are set they must name the same account.
+    /// </summary>
+    private static void ApplyAddress(AmoCrmOptions o, LegacySettings legacy)
+    {
+        Uri? Read((string Name, string Value)? setting)
+        {
+            if (setting is not { } s)
+            {
+                return null;
+            }
+
+            var uri = AmoCrmAddress.TryParse(s.Value, o.Domain, out var error);
+            if (uri is null)
+            {
+                legacy.Fail($"{s.Name} {error}: write the account's subdomain (acmeshop), host (acmeshop.amocrm.ru) or URL (https://acmeshop.amocrm.ru).");
+            }
+
+            return uri;
+        }
+
+        var url = legacy.Find("AMO_BASE_URL", "AMOCRM_BASE_URL");
+        var subdomain = legacy.Find("AMOCRM_SUBDOMAIN", "AMO_SUBDOMAIN");
+        var fromUrl = Read(url);
+        var fromSubdomain = Read(subdomain);
+        if (fromUrl is not null && fromSubdomain is not null && fromUrl != fromSubdomain)
+        {
+            legacy.Fail($"{url!.Value.Name} ({fromUrl.AbsoluteUri}) and {subdomain!.Value.Name} ({fromSubdomain.AbsoluteUri}) name different amoCRM accounts: keep one of them.");
+        }
+
+        if ((fromUrl ?? fromSubdomain) is { } address)
+        {
+            o.BaseUrl = address;
         }
     }
 }

@@ -99,7 +99,7 @@ public sealed class AmoCrmTokenService(
             {
                 case TokenGrantOutcome.Granted:
                     var pair = grant.Pair!;
-                    await locked.SaveTokensAsync(pair.AccessToken, pair.RefreshToken ?? current.RefreshToken, pair.ExpiresAt, null, "refreshed");
+                    await locked.SaveTokensAsync(pair.AccessToken, pair.RefreshToken ?? current.RefreshToken, pair.ExpiresAt, BaseUrl(current), "refreshed");
                     await locked.CommitAsync();
                     Remember(null);
                     AmoCrmLog.TokenRefreshed(logger, current.Generation + 1, pair.ExpiresAt);
@@ -144,7 +144,7 @@ public sealed class AmoCrmTokenService(
             }
 
             var pair = grant.Pair!;
-            await locked.SaveTokensAsync(pair.AccessToken, pair.RefreshToken, pair.ExpiresAt, accountBaseUrl, "connected with an authorization code");
+            await locked.SaveTokensAsync(pair.AccessToken, pair.RefreshToken, pair.ExpiresAt, baseUrl, "connected with an authorization code");
             await locked.CommitAsync();
             Remember(null);
             AmoCrmLog.Connected(logger, locked.Current.Generation + 1);
@@ -207,26 +207,142 @@ public sealed class AmoCrmTokenService(
         return await GetConnectionAsync(cancellationToken, fresh: true);
     }
 
-    /// <summary>Stores the configured tokens when the ledger has none (startup).</summary>
-    public async Task SeedFromConfigurationAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Startup: the configured account address wins over the one an earlier run stored, and configured tokens
+    /// (<c>AMO_ACCESS_TOKEN</c>, <c>AMO_REFRESH_TOKEN</c>) that differ from those last taken from configuration replace the
+    /// stored pair, unless the stored pair is newer by rotation: a configuration that names a token the connection already
+    /// held and replaced (a spent refresh token) never rolls it back. This is how an operator reconnects by pasting new
+    /// tokens, as with the old integrator's <c>setup:oauth</c>.
+    /// </summary>
+    public async Task ApplyConfigurationAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (string.IsNullOrWhiteSpace(o.AccessToken) && string.IsNullOrWhiteSpace(o.RefreshToken))
+        var access = NullIfBlank(o.AccessToken);
+        var refresh = NullIfBlank(o.RefreshToken);
+        var configuredUrl = o.EffectiveBaseUrl;
+        await _refreshGate.WaitAsync(cancellationToken);
+        try
         {
-            return;
-        }
+            await using var locked = await store.LockAsync(cancellationToken);
+            var current = locked.Current;
+            if (configuredUrl is not null && current.BaseUrl != configuredUrl)
+            {
+                await locked.SetBaseUrlAsync(configuredUrl);
+                if (current.BaseUrl is not null)
+                {
+                    AmoCrmLog.AddressChanged(logger, current.BaseUrl.AbsoluteUri, configuredUrl.AbsoluteUri);
+                }
+            }
 
-        var expiresAt = string.IsNullOrWhiteSpace(o.AccessToken) ? DateTimeOffset.UnixEpoch : JwtExpiry.Read(o.AccessToken);
-        if (await store.SeedAsync(o.EffectiveBaseUrl, NullIfBlank(o.AccessToken), NullIfBlank(o.RefreshToken), expiresAt, cancellationToken))
+            if (access is null && refresh is null)
+            {
+                await locked.CommitAsync();
+                Remember(null);
+                return;
+            }
+
+            var fingerprint = ConfiguredTokensFingerprint(access, refresh);
+            var decision = await DecideAsync(locked, access, refresh, fingerprint);
+            if (decision == ConfiguredTokens.Unchanged)
+            {
+                await locked.CommitAsync();
+                Remember(null);
+                return;
+            }
+
+            if (decision == ConfiguredTokens.Take)
+            {
+                var expiresAt = access is null ? DateTimeOffset.UnixEpoch : JwtExpiry.Read(access);
+                var first = current.AccessToken is null && current.RefreshToken is null;
+                await locked.SaveConfiguredTokensAsync(access, refresh, expiresAt, configuredUrl, fingerprint,
+                    first ? "seeded from configuration" : "replaced from configuration");
+                await locked.CommitAsync();
+                Remember(null);
+                var kind = refresh is null ? "long-lived token" : "token pair";
+                if (first)
+                {
+                    AmoCrmLog.Seeded(logger, kind);
+                }
+                else
+                {
+                    AmoCrmLog.ReplacedFromConfiguration(logger, kind, current.Generation + 1);
+                }
+
+                await alerts.ClearAsync(AlertConditions.TokenRevoked, cancellationToken);
+                await alerts.ClearAsync(AlertConditions.AccountBlocked, cancellationToken);
+                return;
+            }
+
+            await locked.MarkConfigurationTakenAsync(fingerprint);
+            await locked.CommitAsync();
+            Remember(null);
+            if (decision == ConfiguredTokens.Adopt)
+            {
+                AmoCrmLog.ConfiguredTokensAdopted(logger);
+            }
+            else
+            {
+                AmoCrmLog.ConfiguredTokensOlder(logger, current.Generation);
+            }
+        }
+        finally
         {
-            AmoCrmLog.Seeded(logger, string.IsNullOrWhiteSpace(o.RefreshToken) ? "long-lived token" : "token pair");
+            _refreshGate.Release();
         }
     }
 
+    /// <summary>What to do with the configured tokens, given the row under its lock.</summary>
+    private static async Task<ConfiguredTokens> DecideAsync(AmoCrmConnectionLock locked, string? access, string? refresh, string fingerprint)
+    {
+        var current = locked.Current;
+        if (current.ConfiguredTokens == fingerprint)
+        {
+            // Taken before: whatever happened since (rotation, a reconnect) is newer.
+            return ConfiguredTokens.Unchanged;
+        }
+
+        if (current.AccessToken is null && current.RefreshToken is null)
+        {
+            // Nothing stored (or what is stored cannot be decrypted any more).
+            return ConfiguredTokens.Take;
+        }
+
+        var newest = refresh ?? access!;
+        if (newest == (refresh is null ? current.AccessToken : current.RefreshToken))
+        {
+            return ConfiguredTokens.Adopt;
+        }
+
+        if (await locked.IsRetiredAsync(newest))
+        {
+            // The connection held this token and replaced it (a spent refresh token): the stored pair is newer.
+            return ConfiguredTokens.Older;
+        }
+
+        if (current.ConfiguredTokens == BeforeFingerprints)
+        {
+            // Stored by an earlier version that kept no history: take the configured pair only when its access token
+            // expires later than the stored one (it was issued after it); never risk rolling back a rotated pair.
+            var configuredExpiry = JwtExpiry.Read(access);
+            return configuredExpiry is not null && (current.ExpiresAt is not { } storedExpiry || configuredExpiry > storedExpiry)
+                ? ConfiguredTokens.Take
+                : ConfiguredTokens.Older;
+        }
+
+        return ConfiguredTokens.Take;
+    }
+
+    /// <summary>SHA-256 over both configured tokens: tells whether the configuration changed since it was last taken.</summary>
+    internal static string ConfiguredTokensFingerprint(string? access, string? refresh) =>
+        "sha256:" + AmoCrmConnectionStore.TokenHash((access ?? "") + "\n" + (refresh ?? ""));
+
+    private const string BeforeFingerprints = "before-0003";
+
     public void Dispose() => _refreshGate.Dispose();
 
+    /// <summary>The configured address wins: the stored one only serves when none is configured.</summary>
     private Uri BaseUrl(AmoCrmConnection connection) =>
-        connection.BaseUrl ?? options.Value.EffectiveBaseUrl ?? throw new AmoCrmUnavailableException(AmoCrmConnection.Disconnected, "AMO_BASE_URL is not set");
+        options.Value.EffectiveBaseUrl ?? connection.BaseUrl ?? throw new AmoCrmUnavailableException(AmoCrmConnection.Disconnected, "AMO_BASE_URL is not set");
 
     private static void EnsureUsable(AmoCrmConnection connection)
     {

@@ -16,7 +16,11 @@ public sealed class ErpOptions
     public const string DefaultDealTemplate =
         """{"dealName":"{{deal.dealName}}","amount":"{{deal.amount}}","amoLeadId":"{{deal.leadId}}","comment":"{{texts.dealComment}}","source":"amocrm"}""";
 
-    /// <summary>The ERP base URL (<c>CRM_API_URL</c>); tasks go to <c>{base}/api/tasks</c>, deals to <c>{base}/api/deals</c>.</summary>
+    /// <summary>
+    /// The ERP base URL (<c>CRM_API_URL</c>); tasks go to <c>{base}/api/tasks</c>, deals to <c>{base}/api/deals</c>. The old
+    /// service's <c>CRM_API_URL</c> held the task endpoint itself: a URL whose last segment is <c>tasks</c>
+    /// (<c>https://erp.example.kz/api/tasks</c>) is read as that endpoint, and deals go to <c>deals</c> beside it.
+    /// </summary>
     public Uri? BaseUrl { get; set; }
 
     /// <summary>Sent as <c>X-Api-Key</c> (<c>CRM_API_KEY</c>).</summary>
@@ -61,9 +65,37 @@ public sealed class ErpOptions
         legacy.String(v => o.ApiKey = v, "CRM_API_KEY");
         legacy.String(v => o.Username = v, "CRM_API_USERNAME");
         legacy.String(v => o.Password = v, "CRM_API_PASSWORD");
-        if (o.BaseUrl is { } url && !url.AbsoluteUri.EndsWith('/'))
+        if (o.BaseUrl is not { IsAbsoluteUri: true } url)
+        {
+            return;
+        }
+
+        if (TaskEndpoint(url) is { } endpoint)
+        {
+            o.BaseUrl = endpoint.Base;
+            o.TasksPath = endpoint.TasksPath;
+            if (legacy.Text(SectionName + ":DealsPath") is null)
+            {
+                o.DealsPath = "deals";
+            }
+        }
+        else if (!url.AbsoluteUri.EndsWith('/'))
         {
             o.BaseUrl = new Uri(url.AbsoluteUri + "/");
         }
+    }
+
+    /// <summary>When <paramref name="url"/> is a task endpoint (last path segment <c>tasks</c>): the folder it is in and its name.</summary>
+    internal static (Uri Base, string TasksPath)? TaskEndpoint(Uri url)
+    {
+        var path = url.AbsolutePath.TrimEnd('/');
+        var slash = path.LastIndexOf('/');
+        var last = path[(slash + 1)..];
+        if (!string.Equals(last, "tasks", StringComparison.OrdinalIgnoreCase) || url.Query.Length > 0)
+        {
+            return null;
+        }
+
+        return (new UriBuilder(url.Scheme, url.Host, url.Port, path[..(slash + 1)]).Uri, last);
     }
 }
