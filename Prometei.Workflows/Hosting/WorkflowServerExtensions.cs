@@ -81,7 +81,11 @@ public static class WorkflowServerExtensions
     /// <summary>The runtime: queue workers, timers, triggers, operations, and definitions shipped as files.</summary>
     public static IHostApplicationBuilder AddWorkflowRuntime(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WorkflowServerOptions>().BindConfiguration(WorkflowServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WorkflowServerOptions>().BindConfiguration(WorkflowServerOptions.SectionName).ValidateDataAnnotations()
+            .Validate(
+                o => o.EventSecrets.All(s => !string.IsNullOrWhiteSpace(s.Event) && s.Secret.Trim().Length >= EventSecret.MinimumLength),
+                $"{WorkflowServerOptions.SectionName}:EventSecrets:n needs Event and a Secret of {EventSecret.MinimumLength} characters or more.")
+            .ValidateOnStart();
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
             .Validate(o => TryResolve(o.TimeZone), $"{SchedulingOptions.SectionName}:TimeZone is not a known time zone.").ValidateOnStart();
         builder.Services.AddSingleton<WorkSignal>();
