@@ -61,12 +61,12 @@ public static class GatewayExtensions
 
     /// <summary>
     /// Every route: the workflows' API (<c>/api/...</c>, API key), OAuth (<c>/oauth/amocrm/...</c>), operations
-    /// (<c>/health</c>, <c>/ops/...</c>, Basic), readiness (<c>/health/ready</c>, no auth) and <c>/openapi/v1.json</c>.
+    /// (<c>/health</c>, <c>/ops/...</c>, Basic), readiness (<c>/health/ready</c>, no auth) and <c>/openapi/v1.json</c> (Basic).
     /// </summary>
     public static WebApplication MapIntegrationGateway(this WebApplication app)
     {
         app.MapHealthChecks("/health/ready");
-        app.MapOpenApi();
+        app.MapOpenApi().AddEndpointFilter<IEndpointConventionBuilder, Endpoints.AdminBasicFilter>();
         app.MapAmoCrmApi();
         app.MapKaspiApi();
         app.MapErpApi();
