@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -49,11 +51,32 @@ public static class WorkflowServerExtensions
             return new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
         });
         builder.Services.AddSqlMigrations(typeof(WorkflowServerExtensions).Assembly, ConnectionStringName);
+        builder.AddSharedKeyRing();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DefinitionStore>();
         builder.Services.AddSingleton<InstanceStore>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("workflows-database", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Data Protection (Studio cookies, bearer tokens, antiforgery) with one key ring for every node: in the database, or in
+    /// <c>DataProtection:KeysPath</c> when that names a shared folder. Registered before anything else adds Data Protection,
+    /// so the key ring is read under <see cref="KeyRingStartup"/>'s lock, after the migrations.
+    /// </summary>
+    private static void AddSharedKeyRing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<KeyRingStartup>();
+        var protection = builder.Services.AddDataProtection().SetApplicationName("Prometei.Workflows");
+        if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+        else
+        {
+            builder.Services.AddOptions<KeyManagementOptions>()
+                .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new DataProtectionKeyRepository(db));
+        }
     }
 
     /// <summary>The engine: activities (built-ins and any in this assembly), expression evaluators, the runner.</summary>
