@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Prometei.Api.Endpoints;
 using Prometei.Api.Integrations.Alerts;
 using Prometei.Api.Integrations.AmoCrm;
@@ -22,14 +24,21 @@ public static class GatewayExtensions
         builder.AddGatewayOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName, GatewayOptions.ApplyLegacy, o => o.ConfigurationErrors);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddPrometeiTelemetrySource(GatewayTelemetry.Name);
+        builder.AddIntegrationPersistence(migrate);
+
+        // One key ring for every Api process: in the ledger, or in DataProtection:KeysPath when that names a shared folder.
+        // Registered after the migrations and before Data Protection's own startup, which then finds the key ring made.
+        builder.Services.AddHostedService<KeyRingStartup>();
         var protection = builder.Services.AddDataProtection().SetApplicationName("Prometei.Api");
         if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
         {
-            // Several hosts must share this folder (or a volume) to read each other's stored tokens.
             protection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
         }
-
-        builder.AddIntegrationPersistence(migrate);
+        else
+        {
+            builder.Services.AddOptions<KeyManagementOptions>()
+                .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new DataProtectionKeyRepository(db));
+        }
         builder.AddAlerts();
         builder.AddAmoCrm();
         builder.AddKaspi();
@@ -62,12 +71,12 @@ public static class GatewayExtensions
 
     /// <summary>
     /// Every route: the workflows' API (<c>/api/...</c>, API key), OAuth (<c>/oauth/amocrm/...</c>), operations
-    /// (<c>/health</c>, <c>/ops/...</c>, Basic), readiness (<c>/health/ready</c>, no auth) and <c>/openapi/v1.json</c>.
+    /// (<c>/health</c>, <c>/ops/...</c>, Basic), readiness (<c>/health/ready</c>, no auth) and <c>/openapi/v1.json</c> (Basic).
     /// </summary>
     public static WebApplication MapIntegrationGateway(this WebApplication app)
     {
         app.MapHealthChecks("/health/ready");
-        app.MapOpenApi();
+        app.MapOpenApi().AddEndpointFilter<IEndpointConventionBuilder, Endpoints.AdminBasicFilter>();
         app.MapAmoCrmApi();
         app.MapKaspiApi();
         app.MapErpApi();

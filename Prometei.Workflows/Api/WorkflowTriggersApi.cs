@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Prometei.Workflows.Api.Authentication;
 using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.State;
 using Prometei.Workflows.Persistence;
@@ -29,10 +30,14 @@ public static partial class WorkflowTriggersApi
         return group;
     }
 
-    /// <summary>Starts every published workflow with this event trigger and resumes the instances waiting for it.</summary>
+    /// <summary>
+    /// Starts every published workflow with this event trigger and resumes the instances waiting for it. Needs an API key
+    /// or the event's secret (<see cref="EventAuthorization"/>): otherwise 401 and nothing is read or stored.
+    /// </summary>
     private static async Task<Results<Ok<EventResult>, ProblemHttpResult>> PostEventAsync(
         string name,
-        HttpRequest request,
+        HttpContext context,
+        IOptions<WorkflowServerOptions> options,
         TriggerIndex triggers,
         WorkflowCatalog catalog,
         WorkflowStarter starter,
@@ -41,6 +46,14 @@ public static partial class WorkflowTriggersApi
         ILogger<WorkflowTriggersRequest> logger,
         CancellationToken cancellationToken)
     {
+        var request = context.Request;
+        if (!await EventAuthorization.IsAllowedAsync(context, name, options.Value))
+        {
+            LogBadEvent(logger, name, "no valid API key or event secret");
+            context.Response.Headers.WWWAuthenticate = ElsaApiAuthentication.ApiKeyScheme;
+            return TypedResults.Problem(statusCode: 401, title: "The event needs an API key (Authorization: ApiKey …) or the event's secret.");
+        }
+
         JsonObject body;
         try
         {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -31,11 +33,32 @@ public static class WorkflowServerExtensions
         // Aspire's client integration: the data source with its health check, tracing and metrics.
         builder.AddPrometeiNpgsqlDataSource(ConnectionStringName, settings => settings.ConnectionString = Tune(connectionString));
         builder.Services.AddSqlMigrations(typeof(WorkflowServerExtensions).Assembly, ConnectionStringName);
+        builder.AddSharedKeyRing();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DefinitionStore>();
         builder.Services.AddSingleton<InstanceStore>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("workflows-database", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Data Protection (Studio cookies, bearer tokens, antiforgery) with one key ring for every node: in the database, or in
+    /// <c>DataProtection:KeysPath</c> when that names a shared folder. Registered before anything else adds Data Protection,
+    /// so the key ring is read under <see cref="KeyRingStartup"/>'s lock, after the migrations.
+    /// </summary>
+    private static void AddSharedKeyRing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<KeyRingStartup>();
+        var protection = builder.Services.AddDataProtection().SetApplicationName("Prometei.Workflows");
+        if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+        else
+        {
+            builder.Services.AddOptions<KeyManagementOptions>()
+                .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new DataProtectionKeyRepository(db));
+        }
     }
 
     /// <summary>The engine: activities (built-ins and any in this assembly), expression evaluators, the runner.</summary>
@@ -63,7 +86,11 @@ public static class WorkflowServerExtensions
     /// <summary>The runtime: queue workers, timers, triggers, operations, and definitions shipped as files.</summary>
     public static IHostApplicationBuilder AddWorkflowRuntime(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WorkflowServerOptions>().BindConfiguration(WorkflowServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WorkflowServerOptions>().BindConfiguration(WorkflowServerOptions.SectionName).ValidateDataAnnotations()
+            .Validate(
+                o => o.EventSecrets.All(s => !string.IsNullOrWhiteSpace(s.Event) && s.Secret.Trim().Length >= EventSecret.MinimumLength),
+                $"{WorkflowServerOptions.SectionName}:EventSecrets:n needs Event and a Secret of {EventSecret.MinimumLength} characters or more.")
+            .ValidateOnStart();
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
             .Validate(o => TryResolve(o.TimeZone), $"{SchedulingOptions.SectionName}:TimeZone is not a known time zone.").ValidateOnStart();
         builder.Services.AddSingleton<WorkSignal>();

@@ -37,4 +37,10 @@ public sealed class WorkflowServerOptions
 
     /// <summary>Whether this node runs the queue and timers (a node can serve only the API).</summary>
     public bool RunWorkers { get; set; } = true;
+
+    /// <summary>
+    /// Per-event shared secrets: <c>POST /workflows/events/{name}</c> needs an API key of <c>/elsa/api</c> (or its bearer
+    /// token), or the secret configured here for that event.
+    /// </summary>
+    public List<EventSecret> EventSecrets { get; set; } = [];
 }

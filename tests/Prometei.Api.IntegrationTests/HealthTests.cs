@@ -69,11 +69,12 @@ public sealed class HealthTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task OpenApiDocument_IsServed()
+    public async Task OpenApiDocument_IsServedToOperators()
     {
         await using var world = await ApiHarness.StartAsync(postgres);
 
-        var document = (await world.Anonymous.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await world.Anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+        var document = (await world.Admin.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject();
         foreach (var path in new[] { "/api/kaspi/orders/sync", "/api/kaspi/orders/new", "/api/kaspi/reconcile", "/api/amocrm/leads/{id}", "/api/erp/tasks", "/api/erp/deals", "/api/alerts", "/health", "/ops/stats" })
         {

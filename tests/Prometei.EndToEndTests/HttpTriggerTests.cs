@@ -11,6 +11,16 @@ namespace Prometei.EndToEndTests;
 [Collection(PostgresFixture.CollectionName)]
 public sealed class HttpTriggerTests(PostgresFixture postgres)
 {
+    private const string ApiKey = "events-test-api-key-0123456789";
+    private const string ApprovedSecret = "approved-event-secret-0123456789";
+
+    private static readonly Dictionary<string, string?> s_eventCredentials = new()
+    {
+        ["Elsa__ApiKeys__0"] = ApiKey,
+        ["Workflows__EventSecrets__0__Event"] = "approved",
+        ["Workflows__EventSecrets__0__Secret"] = ApprovedSecret,
+    };
+
     [Fact]
     public async Task Endpoints_UnknownPathWrongMethodAndLargeBody_Get404And405And413_AndCreateNothing()
     {
@@ -125,8 +135,9 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
             .Activity("done", "Elsa.WriteLine", new() { ["text"] = Flow.Literal("approved") })
             .Chain("start", "wait", "done")
             .Build());
-        var server = await harness.StartNodeAsync("node-a");
+        var server = await harness.StartNodeAsync("node-a", extra: s_eventCredentials);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", ApiKey);
 
         (await http.PostAsync("workflows/approval", null)).EnsureSuccessStatusCode();
         await WorkflowServerHarness.WaitUntilAsync(async () => (await harness.InstancesAsync("approval")).Any(i => i.SubStatus == "Suspended"),
@@ -138,7 +149,11 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
         using var repeat = new HttpRequestMessage(HttpMethod.Post, "workflows/events/crm/order-created") { Content = JsonContent.Create(new { amount = 1500 }) };
         repeat.Headers.Add("Idempotency-Key", "evt-1");
         var repeated = await (await http.SendAsync(repeat)).Content.ReadFromJsonAsync<JsonObject>();
-        var resumed = await (await http.PostAsJsonAsync("workflows/events/approved", new { by = "operator" })).Content.ReadFromJsonAsync<JsonObject>();
+        // The "approved" event's own secret stands in for the API key.
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        using var approve = new HttpRequestMessage(HttpMethod.Post, "workflows/events/approved") { Content = JsonContent.Create(new { by = "operator" }) };
+        approve.Headers.Add("X-Event-Secret", ApprovedSecret);
+        var resumed = await (await anonymous.SendAsync(approve)).Content.ReadFromJsonAsync<JsonObject>();
 
         Assert.Single(started!["startedInstanceIds"]!.AsArray());
         Assert.Equal(started.ToJsonString(), repeated!.ToJsonString());
@@ -152,5 +167,58 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
         var bad = await http.PostAsync("workflows/events/approved", new StringContent("[1,2]", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Event_WithoutTheApiKeyOrItsSecret_Is401_AndStoresNothing()
+    {
+        await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
+        harness.AddDefinition(Flow.Create("on-order")
+            .Activity("event", "Elsa.Event", new() { ["eventName"] = Flow.Literal("crm/order-created") }, trigger: true)
+            .Build());
+        harness.AddDefinition(Flow.Create("on-approved")
+            .Activity("event", "Elsa.Event", new() { ["eventName"] = Flow.Literal("approved") }, trigger: true)
+            .Build());
+        var server = await harness.StartNodeAsync("node-a", extra: s_eventCredentials);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        async Task<HttpStatusCode> SendAsync(string name, string? authorization = null, string? secretHeader = null, string query = "")
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"workflows/events/{name}{query}") { Content = JsonContent.Create(new { amount = 1 }) };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            if (secretHeader is not null)
+            {
+                request.Headers.Add("X-Event-Secret", secretHeader);
+            }
+
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("crm/order-created"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("crm/order-created", authorization: "ApiKey " + ApiKey + "x"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("crm/order-created", authorization: "Bearer " + ApiKey));
+        // Another event's secret opens only that event.
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("crm/order-created", secretHeader: ApprovedSecret));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("approved", secretHeader: ApprovedSecret[..^1]));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("approved", query: "?secret=" + ApprovedSecret + "0"));
+        Assert.Equal(0, await harness.ScalarAsync("SELECT count(*) FROM workflow_instances"));
+        Assert.Equal(0, await harness.ScalarAsync("SELECT count(*) FROM event_receipts"));
+        Assert.Equal(0, await harness.ScalarAsync("SELECT count(*) FROM work_items"));
+
+        Assert.Equal(HttpStatusCode.OK, await SendAsync("crm/order-created", authorization: "ApiKey " + ApiKey));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync("approved", secretHeader: ApprovedSecret));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync("approved", query: "?secret=" + ApprovedSecret));
+        Assert.Equal(3, await harness.ScalarAsync("SELECT count(*) FROM workflow_instances"));
     }
 }

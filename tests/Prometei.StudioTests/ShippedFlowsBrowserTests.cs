@@ -85,7 +85,7 @@ public sealed class ShippedFlowsBrowserTests(PostgresFixture postgres, ITestOutp
             "workflows/amocrm/webhook?secret=" + FlowsHarness.WebhookSecret,
             FlowsHarness.StatusWebhook(AmoCrmSeedIds.SeedLeadId, AmoCrmSeedIds.KaspiPipelineId, AmoCrmSeedIds.SendToErpStatusId, 1732101300));
         Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
-        var deal = await system.Http.PostAsJsonAsync("workflows/events/crm/create-deal", new { dealName = "Заказ из Studio-теста", amount = 125000.50m });
+        var deal = await system.Events.PostAsJsonAsync("workflows/events/crm/create-deal", new { dealName = "Заказ из Studio-теста", amount = 125000.50m });
         Assert.Equal(HttpStatusCode.OK, deal.StatusCode);
 
         var instances = new Dictionary<string, InstanceRow>();

@@ -120,7 +120,7 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
 
         for (var i = 0; i < 2; i++)
         {
-            var answer = await system.Http.PostAsJsonAsync("workflows/events/crm/create-deal", new { dealName = "Оптовый заказ", amount = 250000.50m, eventId = "evt-42" });
+            var answer = await system.Events.PostAsJsonAsync("workflows/events/crm/create-deal", new { dealName = "Оптовый заказ", amount = 250000.50m, eventId = "evt-42" });
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         }
 

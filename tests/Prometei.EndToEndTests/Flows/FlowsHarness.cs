@@ -16,6 +16,9 @@ namespace Prometei.EndToEndTests.Flows;
 public sealed class FlowsHarness : IAsyncDisposable
 {
     public const string WebhookSecret = "amocrm-webhook-secret-for-tests";
+
+    /// <summary>An API key of the workflows node (<c>ELSA_API_KEY</c>): events need it.</summary>
+    public const string ElsaApiKey = "flows-test-elsa-api-key-0123456789";
     private const string InternalKey = "internal-key-for-flow-tests-0123456789";
 
     private readonly Dictionary<string, string?> _workflowSettings;
@@ -31,6 +34,8 @@ public sealed class FlowsHarness : IAsyncDisposable
         Http = new HttpClient { BaseAddress = server.BaseAddress };
         Gateway = new HttpClient { BaseAddress = api.BaseAddress };
         Gateway.DefaultRequestHeaders.TryAddWithoutValidation("X-Api-Key", InternalKey);
+        Events = new HttpClient { BaseAddress = server.BaseAddress };
+        Events.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "ApiKey " + ElsaApiKey);
     }
 
     public FakeVendorsServer Fakes { get; }
@@ -47,6 +52,9 @@ public sealed class FlowsHarness : IAsyncDisposable
 
     /// <summary>The first workflows node's address (a restarted node listens elsewhere: use <see cref="Server"/>).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The first workflows node with its API key, for <c>/workflows/events/…</c>.</summary>
+    public HttpClient Events { get; }
 
     /// <summary>Prometei.Api with the internal key, as the workflows call it.</summary>
     public HttpClient Gateway { get; }
@@ -86,6 +94,7 @@ public sealed class FlowsHarness : IAsyncDisposable
             ["services__api__http__0"] = api.BaseAddress.AbsoluteUri.TrimEnd('/'),
             ["Integration__ApiKey"] = InternalKey,
             ["AMOCRM_WEBHOOK_SECRET"] = WebhookSecret,
+            ["ELSA_API_KEY"] = ElsaApiKey,
         };
         foreach (var (k, v) in workflowSettings ?? new Dictionary<string, string?>())
         {
@@ -116,6 +125,7 @@ public sealed class FlowsHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Events.Dispose();
         Gateway.Dispose();
         await Workflows.DisposeAsync();
         await Api.DisposeAsync();
