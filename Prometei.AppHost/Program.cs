@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Prometei.AppHost;
 using Prometei.AppHost.Postgres;
 
@@ -29,8 +30,11 @@ var api = builder.AddProject<Projects.Prometei_Api>("api")
     .WithHttpHealthCheck("/health/ready")
     .WithUrl("/openapi/v1.json", "OpenAPI");
 
+// Two nodes behind one address (the orchestrator's proxy spreads requests over them): while one restarts, the other takes
+// amoCRM's webhooks. They share the queue, the leases and the Data Protection key ring in the database.
 var workflows = builder.AddProject<Projects.Prometei_Workflows>("workflows")
     .WithHttpEndpoint()
+    .WithReplicas(builder.Configuration.GetValue("AppHost:WorkflowsReplicas", 2))
     .WithReference(workflowsDb, connectionName: "workflows")
     .WithReference(api)
     .WithEnvironment("Integration__ApiKey", internalApiKey)

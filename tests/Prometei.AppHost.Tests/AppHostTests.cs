@@ -150,7 +150,7 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
         await SandboxApp.WaitAsync(
             async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Dashboard!, "/api/telemetry/spans?resource=workflows&limit=10000"));
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Dashboard!, "/api/telemetry/spans?limit=10000"));
                 request.Headers.Add("X-API-Key", SandboxApp.DashboardApiKey);
                 using var answer = await http.SendAsync(request);
                 answer.EnsureSuccessStatusCode();
@@ -166,7 +166,9 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
                 using var traceAnswer = await http.SendAsync(traceRequest);
                 traceAnswer.EnsureSuccessStatusCode();
                 trace = Span.Parse(JsonNode.Parse(await traceAnswer.Content.ReadAsStringAsync())!);
-                return trace.Any(s => s.Service == "api" && s.Url.Contains("/erp/api/tasks", StringComparison.Ordinal));
+                // A span is exported when it ends: the step's, which holds the whole run, comes last.
+                return trace.Any(s => s.Service == "api" && s.Url.Contains("/erp/api/tasks", StringComparison.Ordinal))
+                    && trace.Any(s => s.Name == "step amocrm-lead-status-to-erp");
             },
             TimeSpan.FromMinutes(1),
             () => "the webhook's trace with the ERP call, in the dashboard (seen: " + string.Join(", ", trace.Select(s => $"{s.Service}:{s.Name}")) + ")");

@@ -91,13 +91,38 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     public Dictionary<int, string> Descendants() =>
         ProcessTable.StartedBy(_process.Id).ToDictionary(p => p.ProcessId, p => p.CommandLine);
 
-    /// <summary>The address a service listens on, read from its process's ASPNETCORE_URLS.</summary>
-    public Uri ServiceUrl(string processName)
+    /// <summary>The addresses a service's processes listen on (one per replica), read from their ASPNETCORE_URLS.</summary>
+    public IReadOnlyList<Uri> ServiceUrls(string processName) =>
+        [.. ProcessTable.StartedBy(_process.Id)
+            .Where(p => p.CommandLine.Contains($"/{processName} ", StringComparison.Ordinal) || p.CommandLine.EndsWith("/" + processName, StringComparison.Ordinal))
+            .Select(p => ProcessTable.Environment(p.ProcessId)?.GetValueOrDefault("ASPNETCORE_URLS"))
+            .OfType<string>()
+            .Select(urls => new Uri(urls.Split(';')[0]))];
+
+    /// <summary>Waits until <paramref name="count"/> processes of the service answer <paramref name="healthPath"/> with 200.</summary>
+    public async Task<IReadOnlyList<Uri>> WaitUntilHealthyAsync(string processName, string healthPath, int count, TimeSpan timeout)
     {
-        var service = ProcessTable.StartedBy(_process.Id)
-            .Last(p => p.CommandLine.Contains($"/{processName} ", StringComparison.Ordinal) || p.CommandLine.EndsWith("/" + processName, StringComparison.Ordinal));
-        var urls = ProcessTable.Environment(service.ProcessId)?["ASPNETCORE_URLS"] ?? throw new InvalidOperationException($"{processName} has no ASPNETCORE_URLS");
-        return new Uri(urls.Split(';')[0]);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        IReadOnlyList<Uri> healthy = [];
+        await SandboxApp.WaitAsync(
+            async () =>
+            {
+                var found = new List<Uri>();
+                foreach (var url in ServiceUrls(processName))
+                {
+                    using var answer = await http.GetAsync(new Uri(url, healthPath));
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        found.Add(url);
+                    }
+                }
+
+                healthy = found;
+                return found.Count >= count;
+            },
+            timeout,
+            () => $"{count} healthy {processName} process(es) (healthy: {healthy.Count})");
+        return healthy;
     }
 
     /// <summary>Sends SIGTERM (what a service manager or <c>kill</c> sends) and waits for the AppHost to exit.</summary>
