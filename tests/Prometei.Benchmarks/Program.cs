@@ -1,3 +1,4 @@
+using Prometei.Benchmarks.AppHost;
 using Prometei.Benchmarks.Engine;
 using Prometei.Benchmarks.Flows;
 using Prometei.Benchmarks.Gateway;
@@ -9,6 +10,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["engine"] = EngineBenchmark.RunAsync, // Engine/EngineBenchmark.cs: activity throughput, commits per effect, trigger ack latency
     ["gateway"] = GatewayBenchmark.RunAsync, // Gateway/GatewayBenchmark.cs: amoCRM requests per order, 429s, backlog sync time
     ["flows"] = FlowsBenchmark.RunAsync, // Flows/FlowsBenchmark.cs: webhook → ERP task latency, webhook ack with a slow ERP
+    ["apphost"] = AppHostBenchmark.RunAsync, // AppHost/AppHostBenchmark.cs: cold and warm start to all healthy, idle memory, stop
     ["studio"] = StudioBenchmark.RunAsync, // Studio/StudioBenchmark.cs: cold editor load (time, bytes), viewer and list polling latency with 10,000 instances
 };
 
