@@ -697,6 +697,10 @@ internal sealed class WorkflowExecution
         {
             WorkflowInstanceId = State.Id,
             CorrelationId = State.CorrelationId,
+            WorkflowDefinitionId = Workflow.DefinitionId,
+            WorkflowDefinitionVersionId = Workflow.DefinitionVersionId,
+            WorkflowDefinitionVersion = Workflow.Version,
+            VariableNames = Workflow.Variables.Select(v => v.Name).ToList(),
             Variables = CreateVariables(frame, writes),
             Input = _inputClr,
             ResolveVariableName = reference => ResolveVariableName(frame, reference),
