@@ -18,6 +18,9 @@ public sealed class ExpressionContext
     /// <summary>The definition's version number.</summary>
     public int WorkflowDefinitionVersion { get; init; }
 
+    /// <summary>Where a script running as an activity (<c>Elsa.RunJavaScript</c>) sets its outcomes; null elsewhere.</summary>
+    public Action<IReadOnlyList<string>>? SetOutcomes { get; set; }
+
     /// <summary>The names of the variables declared in scope, whether or not they hold a value yet.</summary>
     public IReadOnlyCollection<string> VariableNames { get; init; } = [];
 

@@ -43,6 +43,13 @@ internal sealed partial class JavaScriptGlobals(JintEngine engine, ExpressionCon
         engine.SetValue("workflowInstanceId", context.WorkflowInstanceId);
         engine.SetValue("correlationId", context.CorrelationId is null ? JsValue.Null : new JsString(context.CorrelationId));
 
+        if (context.SetOutcomes is { } setOutcomes)
+        {
+            engine.SetValue("setOutcome", new Action<string>(outcome => setOutcomes([outcome])));
+            engine.SetValue("setOutcomes", new Action<JsValue>(outcomes =>
+                setOutcomes(JavaScriptValues.ToClr(engine, outcomes) is List<object?> list ? [.. list.Select(o => o?.ToString() ?? "")] : [])));
+        }
+
         engine.SetValue("getVariable", new Func<string, JsValue>(GetVariable));
         engine.SetValue("setVariable", new Action<string, JsValue>(SetVariable));
         engine.SetValue("getInput", new Func<string, JsValue>(name =>
