@@ -35,14 +35,15 @@ public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
             var index = 0;
             foreach (var c in connections.OfType<JsonObject>())
             {
-                var source = c["source"]?["activity"]?.GetValue<string>();
-                var target = c["target"]?["activity"]?.GetValue<string>();
+                // Elsa 3.1+ writes {"source":{"activity","port"}}; Elsa 3.0 wrote "source" and "sourcePort" flat.
+                var source = Text((c["source"] as JsonObject)?["activity"]) ?? Text(c["source"]);
+                var target = Text((c["target"] as JsonObject)?["activity"]) ?? Text(c["target"]);
                 if (source is null || target is null || !_children.ContainsKey(source) || !_children.ContainsKey(target))
                 {
                     continue;
                 }
 
-                var port = c["source"]?["port"]?.GetValue<string>() ?? "Done";
+                var port = Text((c["source"] as JsonObject)?["port"]) ?? Text(c["sourcePort"]) ?? "Done";
                 _connections.Add(new Connection(index++.ToString(System.Globalization.CultureInfo.InvariantCulture), source, port, target));
             }
         }
@@ -317,4 +318,6 @@ public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
 
         public bool IsBackEdge { get; set; }
     }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
 }

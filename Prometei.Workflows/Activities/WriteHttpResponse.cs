@@ -1,3 +1,4 @@
+using System.Net;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Model;
 using Prometei.Workflows.Engine.State;
@@ -12,8 +13,9 @@ namespace Prometei.Workflows.Activities;
 [Activity("Elsa", "HTTP", "Write a response to the current HTTP request.", TypeName = "Elsa.WriteHttpResponse", DisplayName = "HTTP Response")]
 public sealed class WriteHttpResponse : Activity
 {
-    [Input(Description = "The status code.", DefaultValue = 200, Order = 0)]
-    public Input<int> StatusCode { get; set; } = new();
+    // Elsa's type: files write the status by name ("OK", "NotFound") or by number (200, "404").
+    [Input(Description = "The status code.", UIHint = InputUIHints.Dropdown, DefaultValue = "OK", Order = 0)]
+    public Input<HttpStatusCode> StatusCode { get; set; } = new();
 
     [Input(Description = "The content: text as is, anything else as JSON.", UIHint = InputUIHints.MultiLine, Order = 1)]
     public Input<object> Content { get; set; } = new();
@@ -35,7 +37,7 @@ public sealed class WriteHttpResponse : Activity
             _ => ValueConverter.ToJson(content)?.ToJsonString(),
         };
         var status = context.Get(StatusCode);
-        context.WriteHttpResponse(new HttpResponseData(status == 0 ? 200 : status, context.Get(ContentType) ?? "application/json", body,
+        context.WriteHttpResponse(new HttpResponseData(status == 0 ? 200 : (int)status, context.Get(ContentType) ?? "application/json", body,
             context.Get(ResponseHeaders) ?? []));
         context.Complete();
         return ValueTask.CompletedTask;

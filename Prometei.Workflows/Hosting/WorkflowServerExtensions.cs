@@ -41,6 +41,9 @@ public static class WorkflowServerExtensions
         return builder;
     }
 
+    /// <summary>Turns C# expressions on or off; on in Development, off elsewhere unless set.</summary>
+    public const string CSharpSetting = "Workflows:Expressions:CSharp";
+
     /// <summary>
     /// Data Protection (Studio cookies, bearer tokens, antiforgery) with one key ring for every node: in the database, or in
     /// <c>DataProtection:KeysPath</c> when that names a shared folder. Registered before anything else adds Data Protection,
@@ -68,7 +71,16 @@ public static class WorkflowServerExtensions
         builder.Services.AddSingleton<IExpressionEvaluator, LiteralExpressionEvaluator>();
         builder.Services.AddSingleton<IExpressionEvaluator, ObjectExpressionEvaluator>();
         builder.Services.AddSingleton<IExpressionEvaluator, VariableExpressionEvaluator>();
-        builder.Services.AddSingleton<IExpressionEvaluator, CSharpExpressionEvaluator>();
+        builder.Services.AddSingleton<IExpressionEvaluator>(_ => new JavaScriptExpressionEvaluator(
+            builder.Configuration.GetSection("Workflows:Expressions:JavaScript").Get<JavaScriptLimits>()));
+        builder.Services.AddSingleton<IExpressionEvaluator>(_ => new LiquidExpressionEvaluator(
+            builder.Configuration.GetSection("Workflows:Expressions:Liquid").Get<LiquidLimits>()));
+        // C# runs with the server's full rights: only where an operator's password is not a key to the machine.
+        if (builder.Configuration.GetValue<bool?>(CSharpSetting) ?? builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddSingleton<IExpressionEvaluator, CSharpExpressionEvaluator>();
+        }
+
         builder.Services.AddSingleton<ExpressionEvaluatorRegistry>();
         builder.Services.AddSingleton<WorkflowBuilder>();
         builder.Services.AddOptions<WorkflowRunnerOptions>().BindConfiguration("Workflows:Engine");

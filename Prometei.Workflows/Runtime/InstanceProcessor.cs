@@ -67,6 +67,7 @@ public sealed partial class InstanceProcessor(
             }
 
             var done = !step.HasMoreWork;
+            FaultedHttpResponse.AddIfFaulted(workflow, state, step);
             await instances.CommitAsync(new StepCommit(state, step, claim.Fence, done ? consumed : [], ReleaseLease: done, extraLog), cancellationToken);
             extraLog = [];
             foreach (var response in step.HttpResponses.Take(1))

@@ -1,15 +1,23 @@
 using System.Text.Json.Nodes;
+using Prometei.Workflows.Engine.Expressions;
 using Prometei.Workflows.Engine.Model;
 using Prometei.Workflows.Persistence;
 
 namespace Prometei.Workflows.Runtime;
 
 /// <summary>Saving, publishing and retracting definitions: normalised, validated, and with their triggers indexed on publish.</summary>
-public sealed class WorkflowDefinitionService(DefinitionStore store, WorkflowCatalog catalog, TriggerIndex triggers, TimeProvider time)
+public sealed class WorkflowDefinitionService(
+    DefinitionStore store, WorkflowCatalog catalog, TriggerIndex triggers, TimeProvider time, ExpressionEvaluatorRegistry evaluators)
 {
     /// <summary>Saves a definition (Elsa's JSON). Returns the stored version, or the problems that stop it from running.</summary>
+    /// <remarks>
+    /// <c>keepUnknownAsDraft</c>: keep activities of unknown types as Elsa's <c>Elsa.NotFoundActivity</c> placeholders (an imported file) instead of
+    /// refusing them; such a definition is stored only as a draft. Placeholders a client sends back are accepted in a draft
+    /// either way.
+    /// </remarks>
     public async Task<(StoredDefinition? Definition, IReadOnlyList<string> Errors)> SaveAsync(
-        JsonObject model, bool publish, string? sourceHash = null, int? forceVersion = null, CancellationToken cancellationToken = default)
+        JsonObject model, bool publish, string? sourceHash = null, int? forceVersion = null, CancellationToken cancellationToken = default,
+        bool keepUnknownAsDraft = false)
     {
         var data = (JsonObject)model.DeepClone();
         if (data["definitionId"] is not JsonValue idValue || !idValue.TryGetValue<string>(out var definitionId) || string.IsNullOrWhiteSpace(definitionId))
@@ -17,16 +25,10 @@ public sealed class WorkflowDefinitionService(DefinitionStore store, WorkflowCat
             data["definitionId"] = Guid.CreateVersion7().ToString("N")[..16];
         }
 
-        catalog.Builder.Normalize(data);
-        var errors = catalog.Builder.Validate(data);
+        var errors = Prepare(data, publish, keepUnknownAsDraft);
         if (errors.Count > 0)
         {
             return (null, errors);
-        }
-
-        if (publish && ExtractTriggers(data).Errors is { Count: > 0 } triggerErrors)
-        {
-            return (null, triggerErrors);
         }
 
         var stored = await store.SaveAsync(data, publish: false, triggers: null, sourceHash, forceVersion, cancellationToken);
@@ -52,6 +54,11 @@ public sealed class WorkflowDefinitionService(DefinitionStore store, WorkflowCat
         }
 
         var (records, errors) = ExtractTriggers(latest.Data);
+        if (errors.Count == 0)
+        {
+            errors = ExpressionLanguageCheck.Check(latest.Data, catalog.Builder.Registry, evaluators);
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -67,6 +74,41 @@ public sealed class WorkflowDefinitionService(DefinitionStore store, WorkflowCat
         var retracted = await store.RetractAsync(definitionId, cancellationToken);
         triggers.Invalidate();
         return retracted;
+    }
+
+    /// <summary>Normalises and validates <paramref name="data"/> in place; the problems that stop it from being saved.</summary>
+    private IReadOnlyList<string> Prepare(JsonObject data, bool publish, bool keepUnknownAsDraft)
+    {
+        try
+        {
+            var shape = DefinitionShape.Check(data, catalog.Builder.Registry);
+            if (shape.Count > 0)
+            {
+                return shape;
+            }
+
+            var placeholders = keepUnknownAsDraft ? NotFoundActivities.Replace(data, catalog.Builder.Registry) : [];
+            catalog.Builder.Normalize(data);
+            var errors = catalog.Builder.Validate(data, forRun: publish);
+            if (errors.Count > 0 || !publish)
+            {
+                return errors;
+            }
+
+            if (placeholders.Count > 0)
+            {
+                return placeholders;
+            }
+
+            var languages = ExpressionLanguageCheck.Check(data, catalog.Builder.Registry, evaluators);
+            return languages.Count > 0 ? languages : ExtractTriggers(data).Errors;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or InvalidCastException
+                                       or KeyNotFoundException or System.Text.Json.JsonException)
+        {
+            // A shape the checks above missed: still the client's mistake, never a server error.
+            return [$"The definition could not be read: {ex.Message}"];
+        }
     }
 
     private (IReadOnlyList<TriggerRecord> Triggers, IReadOnlyList<string> Errors) ExtractTriggers(JsonObject data)

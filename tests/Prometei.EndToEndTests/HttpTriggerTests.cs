@@ -115,6 +115,58 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Endpoint_InstanceFaultsBeforeItsResponse_CallerGets500ProblemAtOnce()
+    {
+        await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
+        harness.AddDefinition(Flow.Create("faults")
+            .HttpEndpoint("start", "faults", "GET")
+            .Activity("boom", "Elsa.Fault", new() { ["message"] = Flow.Literal("secret-detail") })
+            .Activity("answer", "Elsa.WriteHttpResponse", new() { ["statusCode"] = Flow.Literal("OK") })
+            .Chain("start", "boom", "answer")
+            .Build());
+        // A timeout far beyond the test's patience: only an answer on the fault itself passes.
+        var server = await harness.StartNodeAsync("node-a", extra: new Dictionary<string, string?> { ["Workflows__HttpResponseTimeout"] = "00:10:00" });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        await http.GetAsync("workflows/faults"); // warm-up: the figure below is a steady-state answer
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var response = await http.GetAsync("workflows/faults");
+
+        // A figure, not a limit (timed assertions are fragile on a shared machine): the issue asks for under 100 ms.
+        Console.WriteLine(FormattableString.Invariant($"faulted_http_answer_ms={watch.Elapsed.TotalMilliseconds:0.0}"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var instances = await harness.InstancesAsync("faults");
+        Assert.Contains(instances, i => i.Id == JsonNode.Parse(text)!["workflowInstanceId"]!.GetValue<string>());
+        Assert.DoesNotContain("secret-detail", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Endpoint_JavaScriptAndEnumNameStatus_AnswerAsInElsa()
+    {
+        await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
+        harness.AddDefinition(Flow.Create("js-hello")
+            .HttpEndpoint("start", "js-hello", "GET")
+            .Activity("answer", "Elsa.WriteHttpResponse", new()
+            {
+                ["statusCode"] = Flow.Literal("Accepted", "System.Net.HttpStatusCode, System.Net.Primitives"),
+                ["content"] = new JsonObject { ["typeName"] = "Object", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "`Hello, ${getInput('query').name}`" } },
+                ["contentType"] = Flow.Literal("text/plain"),
+            })
+            .Chain("start", "answer")
+            .Build());
+        var server = await harness.StartNodeAsync("node-a");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var response = await http.GetAsync("workflows/js-hello?name=Aigerim");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("Hello, Aigerim", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Event_StartsTriggeredWorkflowsAndResumesWaitingInstances_OnceForARepeatedKey()
     {
         await using var recorder = await Recorder.StartAsync();

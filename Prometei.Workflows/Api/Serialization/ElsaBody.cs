@@ -19,9 +19,16 @@ internal static class ElsaBody
             return (null, null);
         }
 
+        // Files saved by Windows editors start with a UTF-8 byte order mark, which the JSON reader refuses.
+        var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            body = body[3..];
+        }
+
         try
         {
-            return (JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ElsaJson.Options), null);
+            return (JsonSerializer.Deserialize<T>(body, ElsaJson.Options), null);
         }
         catch (JsonException ex)
         {

@@ -102,13 +102,21 @@ internal static class DefinitionMapper
         data["definitionId"] = definitionId;
         data["name"] = Trimmed(data["name"]);
         data["description"] = Trimmed(data["description"]);
-        data["options"] = Options(data["options"]);
-        foreach (var member in (string[])["variables", "inputs", "outputs", "outcomes"])
+        // A member of another kind is kept as sent, so that validation refuses it by name instead of it being dropped.
+        if (data["options"] is null or JsonObject)
         {
-            data[member] = ArrayOrEmpty(data[member]);
+            data["options"] = Options(data["options"]);
         }
 
-        if (data["customProperties"] is not JsonObject)
+        foreach (var member in (string[])["variables", "inputs", "outputs", "outcomes"])
+        {
+            if (data[member] is null or JsonArray)
+            {
+                data[member] = ArrayOrEmpty(data[member]);
+            }
+        }
+
+        if (data["customProperties"] is null)
         {
             data["customProperties"] = new JsonObject();
         }
@@ -188,5 +196,5 @@ internal static class DefinitionMapper
     private static JsonArray ArrayOrEmpty(JsonNode? node) => node is JsonArray array ? (JsonArray)array.DeepClone() : [];
 
     private static JsonNode? Trimmed(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? JsonValue.Create(text.Trim()) : null;
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? JsonValue.Create(text.Trim()) : node?.DeepClone();
 }

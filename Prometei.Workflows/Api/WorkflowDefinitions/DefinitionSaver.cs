@@ -16,7 +16,8 @@ internal static class DefinitionSaver
     public sealed record Outcome(StoredDefinition? Definition, IReadOnlyList<string> Errors, bool IsNew);
 
     public static async Task<Outcome> SaveAsync(
-        JsonObject model, bool publish, DefinitionQueries definitions, WorkflowDefinitionService service, CancellationToken cancellationToken)
+        JsonObject model, bool publish, DefinitionQueries definitions, WorkflowDefinitionService service, CancellationToken cancellationToken,
+        bool keepUnknownAsDraft = false)
     {
         var definitionId = model["definitionId"] is JsonValue v && v.TryGetValue<string>(out var given) && !string.IsNullOrWhiteSpace(given)
             ? given.Trim()
@@ -27,7 +28,7 @@ internal static class DefinitionSaver
         }
 
         var isNew = await definitions.FindAsync(definitionId, VersionFilter.Latest, cancellationToken) is null;
-        var (stored, errors) = await service.SaveAsync(DefinitionMapper.PrepareForSave(model, definitionId), publish, cancellationToken: cancellationToken);
+        var (stored, errors) = await service.SaveAsync(DefinitionMapper.PrepareForSave(model, definitionId), publish, cancellationToken: cancellationToken, keepUnknownAsDraft: keepUnknownAsDraft);
         return new Outcome(stored, errors, isNew);
     }
 

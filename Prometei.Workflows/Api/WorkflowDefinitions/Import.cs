@@ -29,7 +29,9 @@ internal static class Import
 
         var publish = model["publish"] is JsonValue p && p.TryGetValue<bool>(out var value) && value;
         model.Remove("publish");
-        var outcome = await DefinitionSaver.SaveAsync(model, publish, definitions, service, cancellationToken);
+        // Like Elsa, activities of unknown types become placeholders, so the file opens as a draft that shows what to replace;
+        // publishing it (here or later) is refused with every unknown type named.
+        var outcome = await DefinitionSaver.SaveAsync(model, publish, definitions, service, cancellationToken, keepUnknownAsDraft: !publish);
         return outcome.Definition is null
             ? ElsaResults.Errors(outcome.Errors)
             : ElsaResults.Json(DefinitionMapper.ToModel(outcome.Definition, builder), outcome.IsNew ? StatusCodes.Status201Created : StatusCodes.Status200OK);

@@ -71,7 +71,7 @@ public sealed class ActivityRegistry
                     a.IsWrapped,
                     a.CanContainSecrets,
                     a.IsBrowsable,
-                    a.Options,
+                    a.Options ?? (valueType.IsEnum ? Enum.GetNames(valueType) : null),
                     valueType,
                     property));
                 order++;

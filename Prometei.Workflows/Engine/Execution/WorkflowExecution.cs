@@ -36,6 +36,9 @@ internal sealed class WorkflowExecution
 
     public IServiceProvider Services => _runner.Services;
 
+    /// <summary>The expression evaluators this run uses.</summary>
+    internal ExpressionEvaluatorRegistry Evaluators => _runner.Evaluators;
+
     public TimeProvider Time => _runner.Time;
 
     private DateTimeOffset Now => _runner.Time.GetUtcNow();
@@ -690,13 +693,17 @@ internal sealed class WorkflowExecution
         return State.Variables.ContainsKey(reference) ? reference : null;
     }
 
-    private ExpressionContext CreateExpressionContext(ActivityFrame frame, Dictionary<string, object?> writes)
+    internal ExpressionContext CreateExpressionContext(ActivityFrame frame, Dictionary<string, object?> writes)
     {
         _inputClr ??= State.Input.ToDictionary(p => p.Key, p => ValueConverter.FromJson(p.Value), StringComparer.OrdinalIgnoreCase);
         return new ExpressionContext
         {
             WorkflowInstanceId = State.Id,
             CorrelationId = State.CorrelationId,
+            WorkflowDefinitionId = Workflow.DefinitionId,
+            WorkflowDefinitionVersionId = Workflow.DefinitionVersionId,
+            WorkflowDefinitionVersion = Workflow.Version,
+            VariableNames = Workflow.Variables.Select(v => v.Name).ToList(),
             Variables = CreateVariables(frame, writes),
             Input = _inputClr,
             ResolveVariableName = reference => ResolveVariableName(frame, reference),

@@ -9,6 +9,21 @@ public sealed class ExpressionContext
     /// <summary>The instance's correlation id, if any.</summary>
     public string? CorrelationId { get; init; }
 
+    /// <summary>The definition the instance runs (Elsa's <c>getWorkflowDefinitionId()</c>).</summary>
+    public string WorkflowDefinitionId { get; init; } = "";
+
+    /// <summary>The definition version's id (Elsa's <c>getWorkflowDefinitionVersionId()</c>).</summary>
+    public string WorkflowDefinitionVersionId { get; init; } = "";
+
+    /// <summary>The definition's version number.</summary>
+    public int WorkflowDefinitionVersion { get; init; }
+
+    /// <summary>Where a script running as an activity (<c>Elsa.RunJavaScript</c>) sets its outcomes; null elsewhere.</summary>
+    public Action<IReadOnlyList<string>>? SetOutcomes { get; set; }
+
+    /// <summary>The names of the variables declared in scope, whether or not they hold a value yet.</summary>
+    public IReadOnlyCollection<string> VariableNames { get; init; } = [];
+
     /// <summary>
     /// The workflow's variables by name, holding plain CLR values: string, bool, long, decimal, double,
     /// <see cref="System.Dynamic.ExpandoObject"/> for JSON objects and <see cref="List{T}"/> of object for JSON arrays.

@@ -23,12 +23,14 @@ public sealed class ExpressionEvaluatorRegistry
     /// <summary>Every evaluator, in registration order (the order Studio lists the browsable ones in).</summary>
     public IReadOnlyList<IExpressionEvaluator> All { get; }
 
-    /// <summary>A registry with the built-in evaluators: Literal, Object, Variable and CSharp.</summary>
+    /// <summary>A registry with the built-in evaluators: Literal, Object, Variable, JavaScript, Liquid and CSharp.</summary>
     public static ExpressionEvaluatorRegistry CreateDefault() => new(
     [
         new LiteralExpressionEvaluator(),
         new ObjectExpressionEvaluator(),
         new VariableExpressionEvaluator(),
+        new JavaScriptExpressionEvaluator(),
+        new LiquidExpressionEvaluator(),
         new CSharpExpressionEvaluator(),
     ]);
 

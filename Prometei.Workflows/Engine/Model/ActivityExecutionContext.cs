@@ -148,6 +148,18 @@ public sealed class ActivityExecutionContext
 
     public void SetWorkflowOutput(string name, object? value) => WorkflowOutputWrites[name] = value;
 
+    /// <summary>
+    /// Evaluates <paramref name="expression"/> as an input would be (same globals; variable writes pend until this
+    /// activity completes), for activities that run code they are given, such as <c>Elsa.RunJavaScript</c>.
+    /// </summary>
+    public ValueTask<object?> EvaluateAsync(Expressions.Expression expression, Type targetType, Action<IReadOnlyList<string>>? setOutcomes = null)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var expressionContext = _execution.CreateExpressionContext(Frame, VariableWrites);
+        expressionContext.SetOutcomes = setOutcomes;
+        return _execution.Evaluators.EvaluateAsync(expression, targetType, expressionContext, CancellationToken);
+    }
+
     /// <summary>Completes the activity with the given outcomes (default <c>Done</c>).</summary>
     public void Complete(params string[] outcomes) => Outcomes = outcomes.Length == 0 ? ["Done"] : [.. outcomes];
 

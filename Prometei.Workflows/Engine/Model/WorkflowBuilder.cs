@@ -14,6 +14,9 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
     /// <summary>Elsa's virtual workflow id that starts every node id.</summary>
     public const string WorkflowNodePrefix = "Workflow1";
 
+    /// <summary>The activity types this builder knows.</summary>
+    public ActivityRegistry Registry => registry;
+
     /// <summary>Builds the workflow. Throws <see cref="WorkflowDefinitionException"/> listing what is wrong.</summary>
     public Workflow Build(JsonObject definition)
     {
@@ -40,16 +43,27 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
     }
 
     /// <summary>The problems that stop a definition from running; empty when it can run.</summary>
-    public IReadOnlyList<string> Validate(JsonObject definition)
+    public IReadOnlyList<string> Validate(JsonObject definition) => Validate(definition, forRun: true);
+
+    /// <summary>
+    /// The problems that stop a definition from being stored (<paramref name="forRun"/> false: placeholders of unknown
+    /// activity types are allowed in a draft) or from running (true).
+    /// </summary>
+    public IReadOnlyList<string> Validate(JsonObject definition, bool forRun)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(DefinitionShape.Check(definition, registry));
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
         if (definition["root"] is not JsonObject root)
         {
             errors.Add("The definition has no root activity.");
             return errors;
         }
 
-        ValidateActivity(root, "root", errors);
+        ValidateActivity(root, "root", forRun, errors);
         return errors;
     }
 
@@ -59,22 +73,30 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
     /// </summary>
     public void Normalize(JsonObject definition)
     {
-        if (definition["root"] is JsonObject root && root["id"] is JsonValue)
+        if (DefinitionShape.Check(definition, registry).Count > 0)
+        {
+            return; // Validate reports what is wrong; nothing here reads a member of the wrong kind
+        }
+
+        DefinitionShape.UpgradeConnections(definition);
+        if (definition["root"] is JsonObject root && Text(root["id"]) is not null)
         {
             NormalizeActivity(root, WorkflowNodePrefix);
         }
     }
 
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
     private void NormalizeActivity(JsonObject activity, string parentNodeId)
     {
-        var id = activity["id"]!.GetValue<string>();
+        var id = Text(activity["id"]) ?? "";
         var nodeId = $"{parentNodeId}:{id}";
         activity["nodeId"] = nodeId;
-        if (activity["type"]?.GetValue<string>() is { } type && registry.Find(type) is { } descriptor)
+        if (Text(activity["type"]) is { } type && registry.Find(type) is { } descriptor)
         {
             foreach (var input in descriptor.Inputs)
             {
-                if (activity[input.JsonName] is JsonObject wrapped && wrapped.ContainsKey("expression"))
+                if (input.IsWrapped && activity[input.JsonName] is JsonObject wrapped && wrapped.ContainsKey("expression"))
                 {
                     if (wrapped["typeName"] is null)
                     {
@@ -95,10 +117,10 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
         }
     }
 
-    private void ValidateActivity(JsonObject activity, string path, List<string> errors)
+    private void ValidateActivity(JsonObject activity, string path, bool forRun, List<string> errors)
     {
-        var id = activity["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var s) ? s : null;
-        var type = activity["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var t) ? t : null;
+        var id = Text(activity["id"]);
+        var type = Text(activity["type"]);
         if (string.IsNullOrWhiteSpace(id))
         {
             errors.Add($"The activity at {path} has no id.");
@@ -116,6 +138,11 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
             return;
         }
 
+        if (descriptor.TypeName == NotFoundActivities.TypeName && forRun)
+        {
+            errors.Add(NotFoundActivities.Describe(activity));
+        }
+
         if (path == "root" && descriptor.TypeName != "Elsa.Flowchart")
         {
             errors.Add($"The root activity must be a flowchart (Elsa.Flowchart), not {descriptor.TypeName}.");
@@ -125,20 +152,20 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
         var childIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var child in children)
         {
-            if (child["id"]?.GetValue<string>() is { } childId && !childIds.Add(childId))
+            if (Text(child["id"]) is { } childId && !childIds.Add(childId))
             {
                 errors.Add($"Two activities in '{id}' have the id '{childId}'.");
             }
 
-            ValidateActivity(child, $"{path}/{child["id"]}", errors);
+            ValidateActivity(child, $"{path}/{Text(child["id"])}", forRun, errors);
         }
 
         if (activity["connections"] is JsonArray connections)
         {
             foreach (var connection in connections.OfType<JsonObject>())
             {
-                var source = connection["source"]?["activity"]?.GetValue<string>();
-                var target = connection["target"]?["activity"]?.GetValue<string>();
+                var source = Text((connection["source"] as JsonObject)?["activity"]) ?? Text(connection["source"]);
+                var target = Text((connection["target"] as JsonObject)?["activity"]) ?? Text(connection["target"]);
                 if (source is null || !childIds.Contains(source) || target is null || !childIds.Contains(target))
                 {
                     errors.Add($"A connection in '{id}' joins '{source}' to '{target}', and one of them is not in that flowchart.");

@@ -224,6 +224,14 @@ public static class ValueConverter
             return clrType;
         }
 
+        // Elsa writes assembly-qualified names of its own assemblies ("System.Net.HttpStatusCode, System.Net.Primitives, Version=…",
+        // "Elsa.Scheduling.Models.DelayBlockingStrategy, Elsa.Scheduling"): resolve the type part among what this server knows.
+        var comma = name.IndexOf(',', StringComparison.Ordinal);
+        if (comma > 0 && !name.Contains('[', StringComparison.Ordinal))
+        {
+            return ResolveTypeName(name[..comma]);
+        }
+
         foreach (var known in s_typeAliases.Values)
         {
             if (string.Equals(known.FullName, name, StringComparison.Ordinal))

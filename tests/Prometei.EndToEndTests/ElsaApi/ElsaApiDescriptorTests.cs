@@ -89,10 +89,11 @@ public sealed class ElsaApiDescriptorTests(PostgresFixture postgres) : IAsyncLif
 
         JsonShape.AssertMembers(response, "items", "count");
         JsonShape.AssertMatches("""
-            { "items": [ { "type": "Literal", "displayName": "Literal", "isSerializable": true, "isBrowsable": true, "properties": {} } ], "count": 4 }
+            { "items": [ { "type": "Literal", "displayName": "Literal", "isSerializable": true, "isBrowsable": true, "properties": {} } ], "count": 6 }
             """, response);
         var items = response["items"]!.AsArray();
-        Assert.Equal(["Literal", "Object", "Variable", "CSharp"], items.Select(i => i!["type"]!.GetValue<string>()));
+        Assert.Equal(["Literal", "Object", "Variable", "JavaScript", "Liquid", "CSharp"], items.Select(i => i!["type"]!.GetValue<string>()));
+        Assert.Equal("javascript", items.Single(i => i!["type"]!.GetValue<string>() == "JavaScript")!["properties"]!["MonacoLanguage"]!.GetValue<string>());
         Assert.Contains(items, i => i!["type"]!.GetValue<string>() is not ("Literal" or "Object" or "Variable" or "Input"));
         Assert.All(items.SelectMany(i => i!["properties"]!.AsObject()), p => Assert.Equal(JsonValueKind.String, p.Value!.GetValueKind()));
         Assert.Equal("csharp", items.Single(i => i!["type"]!.GetValue<string>() == "CSharp")!["properties"]!["MonacoLanguage"]!.GetValue<string>());

@@ -18,7 +18,8 @@ internal sealed class WorkflowHarness
     // C# expressions compile once per evaluator; sharing it keeps the suite fast, as the server shares its singleton.
     private static readonly ExpressionEvaluatorRegistry s_evaluators = ExpressionEvaluatorRegistry.CreateDefault();
 
-    public WorkflowHarness(WorkflowRunnerOptions? options = null, Action<IServiceCollection>? configureServices = null)
+    public WorkflowHarness(
+        WorkflowRunnerOptions? options = null, Action<IServiceCollection>? configureServices = null, ExpressionEvaluatorRegistry? evaluators = null)
     {
         Registry = new ActivityRegistry(ActivityRegistry.FindActivityTypes(typeof(Flowchart).Assembly));
         Registry.Register(typeof(FailTransiently));
@@ -26,7 +27,7 @@ internal sealed class WorkflowHarness
         Builder = new WorkflowBuilder(Registry);
         var services = new ServiceCollection().AddHttpClient();
         configureServices?.Invoke(services);
-        Runner = new WorkflowRunner(s_evaluators, services.BuildServiceProvider(), options: options);
+        Runner = new WorkflowRunner(evaluators ?? s_evaluators, services.BuildServiceProvider(), options: options);
     }
 
     /// <summary>A harness with default options, shared by tests that need nothing special.</summary>

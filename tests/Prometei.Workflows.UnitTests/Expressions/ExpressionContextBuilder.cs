@@ -49,6 +49,10 @@ internal sealed class ExpressionContextBuilder
     {
         WorkflowInstanceId = "instance-1",
         CorrelationId = "order-42",
+        WorkflowDefinitionId = "def-1",
+        WorkflowDefinitionVersionId = "def-1:v3",
+        WorkflowDefinitionVersion = 3,
+        VariableNames = [.. _declared],
         Variables = _variables,
         Input = _input,
         ResolveVariableName = reference =>

@@ -12,6 +12,8 @@ public sealed class ExpressionEvaluatorRegistryTests
     [InlineData("Object", typeof(ObjectExpressionEvaluator))]
     [InlineData("Variable", typeof(VariableExpressionEvaluator))]
     [InlineData("CSharp", typeof(CSharpExpressionEvaluator))]
+    [InlineData("JavaScript", typeof(JavaScriptExpressionEvaluator))]
+    [InlineData("Liquid", typeof(LiquidExpressionEvaluator))]
     public void Get_BuiltInType_ReturnsItsEvaluator(string type, Type evaluatorType)
     {
         Assert.IsType(evaluatorType, _registry.Get(type));
@@ -20,15 +22,16 @@ public sealed class ExpressionEvaluatorRegistryTests
     [Fact]
     public void Get_UnknownType_ThrowsListingKnownTypes()
     {
-        var ex = Assert.Throws<ExpressionException>(() => _registry.Get("JavaScript"));
+        var ex = Assert.Throws<ExpressionException>(() => _registry.Get("Python"));
 
-        Assert.Equal("Unknown expression type 'JavaScript'; this server evaluates Literal, Object, Variable, CSharp.", ex.Message);
+        Assert.Equal("Unknown expression type 'Python'; this server evaluates Literal, Object, Variable, JavaScript, Liquid, CSharp.", ex.Message);
     }
 
     [Fact]
-    public void All_BrowsableEvaluators_AreLiteralAndCSharp()
+    public void All_BrowsableEvaluators_AreLiteralJavaScriptLiquidAndCSharp()
     {
-        Assert.Equal(["Literal", "CSharp"], _registry.All.Where(e => e.IsBrowsable).Select(e => e.Type));
+        Assert.Equal(["Literal", "JavaScript", "Liquid", "CSharp"], _registry.All.Where(e => e.IsBrowsable).Select(e => e.Type));
+        Assert.Equal("javascript", _registry.Get("JavaScript").MonacoLanguage);
         Assert.Equal("csharp", _registry.Get("CSharp").MonacoLanguage);
         Assert.Equal("C#", _registry.Get("CSharp").DisplayName);
     }

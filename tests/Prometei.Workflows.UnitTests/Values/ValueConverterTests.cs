@@ -314,6 +314,10 @@ public sealed class ValueConverterTests
     [InlineData("System.Text.Json.Nodes.JsonObject", typeof(JsonObject))]
     [InlineData("Int32?", typeof(int?))]
     [InlineData("String[]", typeof(string[]))]
+    [InlineData("System.Int32, System.Private.CoreLib", typeof(int))]
+    [InlineData("System.Dynamic.ExpandoObject, System.Linq.Expressions, Version=9.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a", typeof(ExpandoObject))]
+    [InlineData("System.Net.HttpStatusCode, System.Net.Primitives", typeof(System.Net.HttpStatusCode))]
+    [InlineData("System.Text.Json.Nodes.JsonObject, Acme.Renamed", typeof(JsonObject))]
     public void ResolveTypeName_KnownName_IsClrType(string name, Type expected)
     {
         Assert.Equal(expected, ValueConverter.ResolveTypeName(name));
@@ -324,9 +328,21 @@ public sealed class ValueConverterTests
     [InlineData("")]
     [InlineData("Customer")]
     [InlineData("String?")]
+    [InlineData("Acme.Customer, Acme")]
     public void ResolveTypeName_UnknownName_IsNull(string? name)
     {
         Assert.Null(ValueConverter.ResolveTypeName(name));
+    }
+
+    [Theory]
+    [InlineData("OK", System.Net.HttpStatusCode.OK)]
+    [InlineData("notFound", System.Net.HttpStatusCode.NotFound)]
+    [InlineData("404", System.Net.HttpStatusCode.NotFound)]
+    [InlineData(201L, System.Net.HttpStatusCode.Created)]
+    public void ConvertTo_EnumNameOrNumber_AsElsaWritesThem(object value, System.Net.HttpStatusCode expected)
+    {
+        Assert.Equal(expected, ValueConverter.ConvertTo<System.Net.HttpStatusCode>(value));
+        Assert.Equal(expected, ValueConverter.ConvertTo<System.Net.HttpStatusCode>(JsonValue.Create(value.ToString())));
     }
 
     [Fact]

@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Prometei.EndToEndTests.Support;
+using Prometei.Testing;
+using Xunit.Abstractions;
+
+namespace Prometei.EndToEndTests.ElsaApi;
+
+/// <summary>
+/// The compatibility corpus (<c>tests/compatibility/</c>): Elsa 3 workflow files from elsa-core's own test assets, imported
+/// as the Studio imports them, and those with an expected result (<c>expected.json</c>, taken from Elsa's tests) run and
+/// compared. Prints <c>elsa_files_imported</c>/<c>elsa_files_total</c> and <c>elsa_files_run_as_elsa</c>/<c>elsa_files_supported</c>.
+/// </summary>
+[Collection(PostgresFixture.CollectionName)]
+public sealed class ElsaCompatibilityTests(PostgresFixture postgres, ITestOutputHelper output) : IAsyncLifetime
+{
+    private ElsaApiServer _server = default!;
+
+    public async Task InitializeAsync() => _server = await ElsaApiServer.StartAsync(postgres.Server);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public static string CorpusFolder
+    {
+        get
+        {
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
+            while (folder is not null && !Directory.Exists(Path.Combine(folder.FullName, "tests", "compatibility")))
+            {
+                folder = folder.Parent;
+            }
+
+            return folder is null
+                ? throw new DirectoryNotFoundException("tests/compatibility was not found above the test assembly.")
+                : Path.Combine(folder.FullName, "tests", "compatibility");
+        }
+    }
+
+    [Fact]
+    public async Task Corpus_ImportsWithoutServerErrors_AndRunsAsElsaDoes()
+    {
+        var files = Directory.GetFiles(CorpusFolder, "*.json", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "expected.json")
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToList();
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(CorpusFolder, "expected.json")))!;
+        var expected = manifest["files"]!.AsObject();
+        var known = manifest["knownDifferences"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var imported = 0;
+        var notImported = new List<string>();
+        var definitionIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var relative = Path.GetRelativePath(CorpusFolder, file).Replace('\\', '/');
+            using var response = await _server.Client.PostAsync("workflow-definitions/import", new ByteArrayContent(await File.ReadAllBytesAsync(file)));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True((int)response.StatusCode < 500, $"{relative}: {(int)response.StatusCode} {text}");
+            if (response.IsSuccessStatusCode)
+            {
+                imported++;
+                definitionIds[relative] = JsonNode.Parse(text)!["definitionId"]!.GetValue<string>();
+            }
+            else
+            {
+                notImported.Add($"{relative}: {(int)response.StatusCode} {text}");
+            }
+        }
+
+        var runAsElsa = 0;
+        var differences = new List<string>();
+        foreach (var (relative, expectation) in expected)
+        {
+            if (!definitionIds.TryGetValue(relative, out var definitionId))
+            {
+                differences.Add($"{relative}: not imported");
+                continue;
+            }
+
+            var (status, lines) = await RunAsync(definitionId);
+            var expectedLines = expectation!["lines"]?.AsArray().Select(l => l!.GetValue<string>()).ToList();
+            var ok = status == "Finished" && (expectedLines is null || expectedLines.SequenceEqual(lines));
+            if (ok)
+            {
+                runAsElsa++;
+            }
+            else
+            {
+                Assert.True(known.Contains(relative), $"{relative} no longer runs as Elsa: {status} [{string.Join(", ", lines)}]");
+                differences.Add($"{relative}: {status} [{string.Join(", ", lines)}], Elsa: [{string.Join(", ", expectedLines ?? [])}]");
+            }
+        }
+
+        var report = new StringBuilder()
+            .AppendLine(FormattableString.Invariant($"elsa_files_imported={imported} elsa_files_total={files.Count} ratio={(double)imported / files.Count:0.000}"))
+            .AppendLine(FormattableString.Invariant($"elsa_files_run_as_elsa={runAsElsa} elsa_files_supported={expected.Count} ratio={(double)runAsElsa / expected.Count:0.000}"));
+        notImported.ForEach(n => report.AppendLine("not imported: " + n));
+        differences.ForEach(d => report.AppendLine("differs: " + d));
+        output.WriteLine(report.ToString());
+        Console.WriteLine(report.ToString());
+
+        Assert.True((double)imported / files.Count >= 0.9, report.ToString());
+        // Every difference is listed in expected.json's knownDifferences and in tests/compatibility/README.md (checked above).
+    }
+
+    private async Task<(string Status, List<string> Lines)> RunAsync(string definitionId)
+    {
+        var id = await _server.ExecuteAsync(definitionId);
+        string status = "Running";
+        var finished = await Record.ExceptionAsync(() => WorkflowServerHarness.WaitUntilAsync(
+            async () =>
+            {
+                var state = await _server.GetJsonAsync($"workflow-instances/{id}/execution-state");
+                status = state["workflowSubStatus"]?.GetValue<string>() ?? "";
+                return status is "Finished" or "Faulted" or "Cancelled";
+            },
+            TimeSpan.FromSeconds(60),
+            $"instance {id} to finish"));
+        if (finished is not null)
+        {
+            status = $"still {status} after 60 s";
+        }
+
+        var journal = await _server.PostJsonAsync($"workflow-instances/{id}/journal?skip=0&take=1000", "");
+        var lines = journal["items"]!.AsArray()
+            .Where(i => i!["source"]?.GetValue<string>() == "WriteLine")
+            .Select(i => i!["message"]?.GetValue<string>() ?? "")
+            .ToList();
+        return (status, lines);
+    }
+}
