@@ -11,10 +11,13 @@ namespace Prometei.Workflows.Activities.Integration;
 /// state and journal is the lead without customer data: its own fields, and its contacts as ids only. Names, phones, e-mails
 /// and custom fields stay in amoCRM and the gateway; an ERP task made from the lead gets them from the gateway's own read.
 /// </summary>
-[Activity("Prometei", "amoCRM", "Get an amoCRM lead (its contacts as ids: no customer data enters the workflow).", DisplayName = "Get amoCRM lead", HasOutsideEffect = true)]
+[Activity("Prometei", "amoCRM", "Get an amoCRM lead (its contacts as ids: no customer data enters the workflow).", DisplayName = "Get amoCRM lead", HasOutsideEffect = true, Outcomes = ["Done", LeadNotFound])]
 public sealed class GetAmoCrmLead : GatewayActivity
 {
     private static readonly string[] s_leadFields = ["id", "name", "price", "statusId", "pipelineId", "responsibleUserId", "createdAt", "updatedAt", "closedAt", "tags"];
+
+    /// <summary>The outcome when amoCRM answers that the lead is gone (204 or 404): no retry, the branch ends unless connected.</summary>
+    public const string LeadNotFound = "Lead not found";
 
     [Input(Description = "The amoCRM lead id.")]
     public Input<long> LeadId { get; set; } = new();
@@ -25,7 +28,13 @@ public sealed class GetAmoCrmLead : GatewayActivity
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var id = context.Get(LeadId);
-        var lead = await Gateway(context).GetAsync(string.Create(CultureInfo.InvariantCulture, $"api/amocrm/leads/{id}"), context.CancellationToken);
+        var (found, lead) = await Gateway(context).FindAsync(string.Create(CultureInfo.InvariantCulture, $"api/amocrm/leads/{id}"), "Lead not found", context.CancellationToken);
+        if (!found)
+        {
+            context.Complete(LeadNotFound);
+            return;
+        }
+
         context.Set(Lead, ValueConverter.FromJson(WithoutCustomerData(lead as JsonObject)));
         context.Complete();
     }
