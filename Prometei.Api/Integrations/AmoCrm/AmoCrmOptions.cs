@@ -66,6 +66,9 @@ public sealed class AmoCrmOptions
     /// <summary>The tag put on leads made from Kaspi orders; empty: none.</summary>
     public string Tag { get; set; } = "Kaspi";
 
+    /// <summary>The tag, besides <see cref="Tag"/>, on leads whose order has no usable phone (none, masked, malformed). Default "Проверить телефон".</summary>
+    public string ReviewTag { get; set; } = "Проверить телефон";
+
     /// <summary>How often the contact phone index is brought up to date before a sync. Default 1 minute.</summary>
     public TimeSpan ContactIndexInterval { get; set; } = TimeSpan.FromMinutes(1);
 
