@@ -23,6 +23,9 @@ internal static partial class SyncLog
     [LoggerMessage(5007, LogLevel.Warning, "Kaspi order {Code} has no usable customer phone ({Masked}): its lead is made without a contact and tagged for review")]
     public static partial void OddPhone(ILogger logger, string code, string masked);
 
+    [LoggerMessage(5020, LogLevel.Information, "amoCRM status changes from {Since} to {Until}: {Read} read, {Matching} in the asked stages")]
+    public static partial void StatusChangesRead(ILogger logger, long since, long until, int read, int matching);
+
     [LoggerMessage(5008, LogLevel.Warning, "Could not add line-item notes to {Count} leads: {Reason}")]
     public static partial void NotesFailed(ILogger logger, int count, string reason);
 

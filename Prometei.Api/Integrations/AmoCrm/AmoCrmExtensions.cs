@@ -39,6 +39,13 @@ public static class AmoCrmExtensions
                 // An attempt may first wait for its rate-limit slot.
                 o.AttemptTimeout = TimeSpan.FromSeconds(60);
                 o.TotalRequestTimeout = TimeSpan.FromMinutes(3);
+
+                // One owner per retry: a 5xx, a timeout or a dropped connection is retried by the workflow engine (durable,
+                // with backoff and Retry-After), so the HTTP layer sends each call once; only a 429, which amoCRM did not act
+                // on, is sent again here (AmoCrmRateLimitHandler). No breaker: a 404 never counted, and one failing endpoint
+                // (say /leads/complex) must not stop reads of leads; the engine's backoff already spaces the calls.
+                o.MaxRetryAttempts = 0;
+                o.CircuitBreakerMinimumThroughput = int.MaxValue;
             })
             .AddHttpMessageHandler<AmoCrmAuthHandler>()
             .AddHttpMessageHandler<AmoCrmRateLimitHandler>()

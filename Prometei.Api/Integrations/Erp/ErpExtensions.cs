@@ -15,7 +15,13 @@ public static class ErpExtensions
                 http.BaseAddress = provider.GetRequiredService<IOptions<ErpOptions>>().Value.BaseUrl;
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .AddPrometeiResilience()
+            .AddPrometeiResilience(o =>
+            {
+                // One owner per retry: the workflow engine retries ERP effects durably (same idempotency key), so each call
+                // goes out once; no breaker, which kept refusing calls after the ERP had come back.
+                o.MaxRetryAttempts = 0;
+                o.CircuitBreakerMinimumThroughput = int.MaxValue;
+            })
             .AddHttpMessageHandler<ErpAuthHandler>()
             .RemoveAllLoggers();
         builder.Services.AddTransient<ErpMapping>();

@@ -188,6 +188,28 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
         Assert.Contains(lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), task.Body.GetRawText(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The documented bound (README, "One owner per retry"): a 5xx is retried by the engine alone, so one logical amoCRM GET
+    /// goes on the wire at most the activity's retry policy's maxAttempts times (default 5), never attempts × HTTP retries.
+    /// </summary>
+    [Fact]
+    public async Task OneAmoCrmGet_AgainstAnAmoCrmThatAlwaysAnswers503_GoesOnTheWireExactlyMaxAttemptsTimes()
+    {
+        await using var system = await FlowsHarness.StartAsync(postgres.Server);
+        var lead = await system.Fakes.Control.GetAmoCrmLeadAsync(AmoCrmSeedIds.SeedLeadId);
+        await system.Fakes.Control.SetFaultsAsync(FakeVendor.AmoCrm, new FaultSettings { Status5xxRate = 1, Status5xxCode = 503, PathPrefix = "/api/v4/leads" });
+
+        var answer = await system.Http.PostAsync(Hook, FlowsHarness.StatusWebhook(lead.Id, AmoCrmSeedIds.KaspiPipelineId, AmoCrmSeedIds.SendToErpStatusId, 1732101300));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync(WebhookFlow)).Any(i => i.SubStatus == "Faulted"),
+            TimeSpan.FromSeconds(120), "the instance to give up");
+        var onTheWire = await system.Fakes.Control.GetRequestsAsync(FakeVendor.AmoCrm, $"/api/v4/leads/{lead.Id}", "GET");
+        Assert.Equal(5, onTheWire.Count);
+        Assert.All(onTheWire, r => Assert.Equal(503, r.Status));
+        Assert.Empty(await system.Fakes.Control.GetErpTasksAsync());
+    }
+
     [Fact]
     public async Task Webhook_WhoseStepFailsForGood_FaultsWithAnIncident_AndTheIncidentIsSentAsAnAlert()
     {

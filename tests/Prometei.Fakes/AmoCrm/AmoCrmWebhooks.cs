@@ -18,6 +18,10 @@ internal sealed class AmoCrmWebhooks(AmoCrmAccount account)
     /// <summary>Queues the status webhook of a lead. Call under <see cref="AmoCrmAccount.Sync"/>.</summary>
     public void StatusChanged(AmoLead lead, long oldStatusId, long oldPipelineId)
     {
+        // The event list has it at the lead's updated_at: the time the webhook carries too.
+        account.Events.Add(new AmoEvent(
+            Guid.NewGuid().ToString("N")[..20], "lead_status_changed", lead.Id, lead.UpdatedAt, lead.UpdatedBy, oldPipelineId, oldStatusId, lead.PipelineId, lead.StatusId));
+
         var destinations = account.Webhooks.Where(w => w.Settings.Contains("status_lead")).Select(w => w.Destination).ToList();
         if (!string.IsNullOrEmpty(account.Options.WebhookUrl))
         {
