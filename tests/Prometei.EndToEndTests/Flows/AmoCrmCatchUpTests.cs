@@ -36,6 +36,7 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
         await using var system = await FlowsHarness.StartAsync(postgres.Server, s_stages, definitionEdit: EveryTenSeconds);
         using var amo = await AmoCrmApiAsync(system.Fakes);
         var leads = await CreateLeadsAsync(amo, 50);
+        await system.Fakes.Control.SetAmoCrmBehaviorAsync(new AmoCrmBehavior { WebhookSingleAttempt = true });
         await SubscribeAsync(amo, system.Server.BaseAddress);
 
         // The node goes down; amoCRM sends each status hook once (Digital Pipeline style) and it is refused.
