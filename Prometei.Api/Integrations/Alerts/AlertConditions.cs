@@ -9,6 +9,9 @@ public static class AlertConditions
     /// <summary>amoCRM answered 403 (the account is blocked): calls stop until an operator resumes them.</summary>
     public const string AccountBlocked = "amocrm_account_blocked";
 
+    /// <summary>amoCRM switched our webhook off after too many failed deliveries: status changes reach us only by the catch-up.</summary>
+    public const string WebhookDisabled = "amocrm_webhook_disabled";
+
     /// <summary>Many errors within the failure window: a flow keeps failing.</summary>
     public const string FlowFailing = "flow_failing";
 

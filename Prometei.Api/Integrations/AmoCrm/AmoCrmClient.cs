@@ -107,6 +107,14 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
         return new AmoAccount(AmoCrmReader.Long(json["id"]) ?? 0, AmoCrmReader.Text(json["name"]), AmoCrmReader.Text(json["subdomain"]));
     }
 
+    public async Task<IReadOnlyList<AmoWebhookState>> ListWebhooksAsync(CancellationToken cancellationToken)
+    {
+        var json = await GetAsync("api/v4/webhooks", cancellationToken);
+        return AmoCrmReader.Array(json?["_embedded"]?["webhooks"])
+            .Select(w => new AmoWebhookState(AmoCrmReader.Text(w["destination"]) ?? "", AmoCrmReader.Bool(w["disabled"])))
+            .ToList();
+    }
+
     public async Task<AmoStatusChangePage> ListStatusChangesAsync(
         long from, long to, IReadOnlyList<(long PipelineId, long StatusId)> stages, int page, CancellationToken cancellationToken)
     {
