@@ -67,6 +67,14 @@ public sealed class MaintenanceService(
             await alerts.ClearAsync(AlertConditions.HeartbeatStale, cancellationToken);
         }
 
+        foreach (var (vendor, since) in await services.GetRequiredService<VendorHealthStore>().TakeOutagesToAlertAsync(o.OutageThreshold, cancellationToken))
+        {
+            var minutes = (now - new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc))).TotalMinutes;
+            await alerts.RaiseAsync(AlertConditions.VendorDown(vendor),
+                string.Create(CultureInfo.InvariantCulture, $"{AlertConditions.VendorName(vendor)} не отвечает {minutes:0} мин: задачи повторяются сами и выполнятся, когда он вернётся."),
+                cancellationToken);
+        }
+
         var failures = await services.GetRequiredService<ErrorLog>().CountSinceAsync(now - o.FailureWindow, cancellationToken);
         if (failures >= o.FailureThreshold)
         {

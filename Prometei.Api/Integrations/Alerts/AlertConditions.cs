@@ -18,6 +18,21 @@ public static class AlertConditions
     /// <summary>No Kaspi poll within the heartbeat threshold: the polling flow has stopped.</summary>
     public const string HeartbeatStale = "heartbeat_stale";
 
+    /// <summary>A vendor (<c>amocrm</c>, <c>kaspi</c>, <c>erp</c>) has failed for longer than <see cref="AlertOptions.OutageThreshold"/>.</summary>
+    public static string VendorDown(string vendor) => "vendor_down:" + vendor;
+
+    /// <summary>A vendor whose outage was alerted answers again.</summary>
+    public static string VendorUp(string vendor) => "vendor_up:" + vendor;
+
+    /// <summary>The vendor's name in an alert.</summary>
+    public static string VendorName(string vendor) => vendor switch
+    {
+        "amocrm" => "amoCRM",
+        "kaspi" => "Kaspi",
+        "erp" => "ERP",
+        _ => vendor,
+    };
+
     /// <summary>Alerts sent by the workflows through <c>POST /api/alerts</c> are prefixed with this.</summary>
     public const string WorkflowPrefix = "workflow:";
 }

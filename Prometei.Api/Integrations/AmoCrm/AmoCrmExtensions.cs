@@ -1,3 +1,4 @@
+using Prometei.Api.Integrations.Alerts;
 using Microsoft.Extensions.Options;
 using Prometei.Api.Hosting;
 
@@ -49,6 +50,7 @@ public static class AmoCrmExtensions
             })
             .AddHttpMessageHandler<AmoCrmAuthHandler>()
             .AddHttpMessageHandler<AmoCrmRateLimitHandler>()
+            .AddVendorOutcomes("amocrm")
             // URLs can hold a searched phone number: the default request logging would write it out. Our handler logs paths only.
             .RemoveAllLoggers();
         return builder;

@@ -1,3 +1,4 @@
+using Prometei.Api.Integrations.Alerts;
 using Microsoft.Extensions.Options;
 using Prometei.Api.Hosting;
 
@@ -23,6 +24,7 @@ public static class ErpExtensions
                 o.CircuitBreakerMinimumThroughput = int.MaxValue;
             })
             .AddHttpMessageHandler<ErpAuthHandler>()
+            .AddVendorOutcomes("erp")
             .RemoveAllLoggers();
         builder.Services.AddTransient<ErpMapping>();
         return builder;

@@ -86,7 +86,7 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
         Assert.All(tasks, t => Assert.StartsWith($"amocrm-task:{AmoCrmSeedIds.AccountId}:", t.IdempotencyKey, StringComparison.Ordinal));
     }
 
-    private static long LeadOf(FakeErpDocument task) => long.Parse(JsonNode.Parse(task.Body.GetRawText())!["amoLeadId"]!.ToString(), CultureInfo.InvariantCulture);
+    internal static long LeadOf(FakeErpDocument task) => long.Parse(JsonNode.Parse(task.Body.GetRawText())!["amoLeadId"]!.ToString(), CultureInfo.InvariantCulture);
 
     /// <summary>Completed ERP-task steps of catch-up instances that were given a status change.</summary>
     private static Task<long> CatchUpTasksAsync(FlowsHarness system) => system.Workflows.ScalarAsync($"""
@@ -101,7 +101,7 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
             TimeSpan.FromSeconds(90), "two more catch-up runs");
     }
 
-    private static async Task<HttpClient> AmoCrmApiAsync(FakeVendorsServer fakes)
+    internal static async Task<HttpClient> AmoCrmApiAsync(FakeVendorsServer fakes)
     {
         var tokens = await fakes.Control.IssueTokensAsync();
         var http = new HttpClient { BaseAddress = fakes.AmoCrmBaseUrl };
@@ -109,7 +109,7 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
         return http;
     }
 
-    private static async Task<List<long>> CreateLeadsAsync(HttpClient amo, int count)
+    internal static async Task<List<long>> CreateLeadsAsync(HttpClient amo, int count)
     {
         var body = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode?)new JsonObject
         {

@@ -190,12 +190,13 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
 
     /// <summary>
     /// The documented bound (README, "One owner per retry"): a 5xx is retried by the engine alone, so one logical amoCRM GET
-    /// goes on the wire at most the activity's retry policy's maxAttempts times (default 5), never attempts × HTTP retries.
+    /// goes on the wire the activity's retry policy's maxAttempts times (default 5), never attempts × HTTP retries.
     /// </summary>
     [Fact]
     public async Task OneAmoCrmGet_AgainstAnAmoCrmThatAlwaysAnswers503_GoesOnTheWireExactlyMaxAttemptsTimes()
     {
-        await using var system = await FlowsHarness.StartAsync(postgres.Server);
+        // Without the outage window (Integration:RetryWindow, 24 h by default, when attempts are bounded by time instead).
+        await using var system = await FlowsHarness.StartAsync(postgres.Server, new Dictionary<string, string?> { ["Integration__RetryWindow"] = "00:00:00" });
         var lead = await system.Fakes.Control.GetAmoCrmLeadAsync(AmoCrmSeedIds.SeedLeadId);
         await system.Fakes.Control.SetFaultsAsync(FakeVendor.AmoCrm, new FaultSettings { Status5xxRate = 1, Status5xxCode = 503, PathPrefix = "/api/v4/leads" });
 

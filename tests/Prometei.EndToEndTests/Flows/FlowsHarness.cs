@@ -60,19 +60,26 @@ public sealed class FlowsHarness : IAsyncDisposable
     }
 
     public static async Task<FlowsHarness> StartAsync(
-        PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false, Func<string, string>? definitionEdit = null)
+        PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false, Func<string, string>? definitionEdit = null,
+        IReadOnlyDictionary<string, string?>? apiSettings = null)
     {
         var fakes = await FakeVendors.StartAsync(new FakeVendorsOptions { Seed = 11 });
         var tokens = await fakes.Control.IssueTokensAsync();
         var apiDatabase = await postgres.CreateDatabaseAsync();
-        var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>(fakes.ApiEnvironment(tokens))
+        var apiEnvironment = new Dictionary<string, string?>(fakes.ApiEnvironment(tokens))
         {
             ["ConnectionStrings__integration"] = apiDatabase,
             ["DataProtection__KeysPath"] = Directory.CreateTempSubdirectory("prometei-api-keys-").FullName,
             ["API_INTERNAL_KEY"] = InternalKey,
             ["ADMIN_BASIC_PASS"] = "admin-password-for-flow-tests",
             ["DRY_RUN"] = dryRun ? "true" : "false",
-        }, readyPath: "/alive");
+        };
+        foreach (var (k, v) in apiSettings ?? new Dictionary<string, string?>())
+        {
+            apiEnvironment[k] = v;
+        }
+
+        var api = await ServiceProcess.StartAsync("Prometei.Api", apiEnvironment, readyPath: "/alive");
 
         var workflows = await WorkflowServerHarness.CreateAsync(postgres);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(ServiceProcess.RepositoryRoot(), "Prometei.Workflows", "Definitions"), "*.json"))
