@@ -51,6 +51,9 @@ public sealed class FlowsHarness : IAsyncDisposable
     /// <summary>Prometei.Api with the internal key, as the workflows call it.</summary>
     public HttpClient Gateway { get; }
 
+    /// <summary>Starts one more workflows node on the same database and settings.</summary>
+    public Task<ServiceProcess> StartNodeAsync(string nodeId) => Workflows.StartNodeAsync(nodeId, extra: _workflowSettings);
+
     /// <summary>Kills the workflows node at once (SIGKILL) if it still runs, and starts a new one on the same database and settings.</summary>
     public async Task<ServiceProcess> RestartServerAsync()
     {
