@@ -18,6 +18,10 @@ public static class AmoCrmApi
         group.MapGet("/leads/{id:long}", GetLeadAsync).WithSummary("A lead with its contacts (names, phones, e-mails).");
         group.MapPost("/contacts/search", SearchContactsAsync).WithSummary("Contacts whose PHONE matches, after normalising (amoCRM's search is fuzzy).");
         group.MapPost("/contacts", CreateContactAsync).WithSummary("Find (phone index) or create a contact. Idempotency-Key required.");
+        group.MapPost("/status-changes", StatusChangesAsync)
+            .WithSummary("Lead status changes into the asked stages since the catch-up's watermark (amoCRM's event list), oldest first.");
+        group.MapPost("/status-changes/watermark", SetStatusChangesWatermarkAsync)
+            .WithSummary("Move the catch-up's watermark forward {watermark: Unix seconds}; it never moves back.");
         group.MapPost("/leads/{id:long}/notes", AddNoteAsync).WithSummary("Add a common note to a lead. Idempotency-Key required.");
         return group;
     }
@@ -33,6 +37,73 @@ public static class AmoCrmApi
         return await reader.ReadAsync(id, cancellationToken) is { } lead
             ? TypedResults.Ok(lead)
             : TypedResults.Problem($"amoCRM has no lead {id}.", statusCode: 404, title: "Lead not found");
+    }
+
+    public static async Task<Results<Ok<StatusChangesResponse>, ProblemHttpResult, ValidationProblem>> StatusChangesAsync(
+        HttpRequest request, AmoCrmStatusChanges changes, ILogger<AmoCrmStatusChanges> logger, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(request, logger);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var pipelines = Ids(body, "pipelineIds", errors);
+        var statuses = Ids(body, "statusIds", errors);
+        var lookBack = TimeSpan.FromDays(1);
+        if (body["lookBackMinutes"] is { } given)
+        {
+            if (given is JsonValue v && v.TryGetValue<long>(out var minutes) && minutes is > 0 and <= 60 * 24 * 90)
+            {
+                lookBack = TimeSpan.FromMinutes(minutes);
+            }
+            else
+            {
+                errors["lookBackMinutes"] = ["Minutes, from 1 to 129600 (90 days)."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(logger, request, errors);
+        }
+
+        return TypedResults.Ok(await changes.ReadAsync(pipelines, statuses, lookBack, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult, ValidationProblem>> SetStatusChangesWatermarkAsync(
+        HttpRequest request, Ledger.WatermarkStore watermarks, ILogger<AmoCrmStatusChanges> logger, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(request, logger);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        if (body["watermark"] is not JsonValue value || !value.TryGetValue<long>(out var watermark) || watermark <= 0)
+        {
+            return Problems.Invalid(logger, request, new() { ["watermark"] = ["Required: Unix seconds, a positive number."] });
+        }
+
+        await watermarks.SetAsync(AmoCrmStatusChanges.Watermark, watermark, cancellationToken);
+        return TypedResults.Ok(new JsonObject { ["watermark"] = (await watermarks.GetAsync(AmoCrmStatusChanges.Watermark, cancellationToken))?.Value });
+    }
+
+    private static List<long> Ids(JsonObject body, string name, Dictionary<string, string[]> errors)
+    {
+        if (body[name] is null)
+        {
+            return [];
+        }
+
+        if (body[name] is JsonArray array && array.All(i => i is JsonValue v && v.TryGetValue<long>(out var id) && id > 0))
+        {
+            return array.Select(i => i!.GetValue<long>()).ToList();
+        }
+
+        errors[name] = ["A list of positive ids."];
+        return [];
     }
 
     public static async Task<Results<Ok<ContactSearchResponse>, ProblemHttpResult, ValidationProblem>> SearchContactsAsync(

@@ -44,9 +44,18 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, Err
         }
 
         httpContext.Response.StatusCode = status;
-        if (status == 503)
+
+        // The caller (the workflow engine) owns the retry of a failed vendor call: it gets the vendor's own Retry-After when
+        // there is one, and otherwise uses its backoff.
+        var retryAfter = exception switch
         {
-            httpContext.Response.Headers.RetryAfter = "30";
+            AmoCrmApiException e => e.RetryAfter,
+            ErpApiException e => e.RetryAfter,
+            _ => null,
+        };
+        if (status == 503 && retryAfter is { } wait)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -50,6 +50,7 @@ public static class GatewayExtensions
         services.AddTransient<ContactIndex>();
         services.AddTransient<KaspiOrderSync>();
         services.AddTransient<NewOrdersService>();
+        services.AddTransient<AmoCrmStatusChanges>();
         services.AddTransient<ReconcileService>();
         services.AddTransient<OperationsService>();
         services.AddTransient<GatewayHealth>();

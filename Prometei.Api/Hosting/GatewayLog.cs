@@ -2,6 +2,9 @@ namespace Prometei.Api.Hosting;
 
 internal static partial class GatewayLog
 {
+    [LoggerMessage(7020, LogLevel.Error, "amoCRM has switched the webhook {Destination} off")]
+    public static partial void WebhookDisabled(ILogger logger, string destination);
+
     [LoggerMessage(7001, LogLevel.Error, "Unexpected failure of {Method} {Path}")]
     public static partial void Unexpected(ILogger logger, string method, string path, Exception exception);
 

@@ -32,6 +32,7 @@ public sealed class MaintenanceService(
             await StepAsync("heartbeat", () => scope.ServiceProvider.GetRequiredService<Heartbeats>()
                 .BeatAsync(Heartbeats.Instance(InstanceName), new { dryRun = gateway.Value.DryRun }, stoppingToken));
             await StepAsync("alerts", () => CheckAlertsAsync(scope.ServiceProvider, stoppingToken));
+            await StepAsync("webhooks", () => CheckWebhooksAsync(scope.ServiceProvider, stoppingToken));
             await StepAsync("idle-refresh", () => RefreshIdleTokenAsync(scope.ServiceProvider, stoppingToken));
             await StepAsync("purge", () => PurgeDailyAsync(scope.ServiceProvider, stoppingToken));
         }
@@ -66,6 +67,14 @@ public sealed class MaintenanceService(
             await alerts.ClearAsync(AlertConditions.HeartbeatStale, cancellationToken);
         }
 
+        foreach (var (vendor, since) in await services.GetRequiredService<VendorHealthStore>().TakeOutagesToAlertAsync(o.OutageThreshold, cancellationToken))
+        {
+            var minutes = (now - new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc))).TotalMinutes;
+            await alerts.RaiseAsync(AlertConditions.VendorDown(vendor),
+                string.Create(CultureInfo.InvariantCulture, $"{AlertConditions.VendorName(vendor)} не отвечает {minutes:0} мин: задачи повторяются сами и выполнятся, когда он вернётся."),
+                cancellationToken);
+        }
+
         var failures = await services.GetRequiredService<ErrorLog>().CountSinceAsync(now - o.FailureWindow, cancellationToken);
         if (failures >= o.FailureThreshold)
         {
@@ -77,6 +86,53 @@ public sealed class MaintenanceService(
             await alerts.ClearAsync(AlertConditions.FlowFailing, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Reads amoCRM's webhook list once per <see cref="AmoCrmOptions.WebhookCheckInterval"/> across processes (the heartbeat's
+    /// time) and alerts, once per period, while amoCRM has switched our hook off. Destinations are kept without their query
+    /// string, which holds the hook's secret.
+    /// </summary>
+    private async Task CheckWebhooksAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var o = amoOptions.Value;
+        var beats = services.GetRequiredService<Heartbeats>();
+        if (o.WebhookCheckInterval <= TimeSpan.Zero
+            || await beats.GetAsync(Heartbeats.AmoCrmWebhooks, cancellationToken) is { } last
+               && time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(last.BeatAt, DateTimeKind.Utc)) < o.WebhookCheckInterval)
+        {
+            return;
+        }
+
+        WebhookCheck check;
+        try
+        {
+            var hooks = await services.GetRequiredService<IAmoCrmClient>().ListWebhooksAsync(cancellationToken);
+            check = new WebhookCheck(
+                [.. hooks.Where(h => h.Destination.Contains(o.WebhookPath, StringComparison.OrdinalIgnoreCase)).Select(h => new WebhookCheckItem(WithoutQuery(h.Destination), h.Disabled))],
+                null);
+        }
+        catch (Exception ex) when (ex is AmoCrmApiException or AmoCrmUnavailableException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            check = new WebhookCheck([], ex.GetType().Name);
+        }
+
+        await beats.BeatAsync(Heartbeats.AmoCrmWebhooks, check, cancellationToken);
+        var alerts = services.GetRequiredService<AlertService>();
+        if (check.Hooks.FirstOrDefault(h => h.Disabled) is { } off)
+        {
+            GatewayLog.WebhookDisabled(logger, off.Destination);
+            await alerts.RaiseAsync(AlertConditions.WebhookDisabled,
+                $"amoCRM отключил вебхук {off.Destination} после множества неудачных доставок: включите его в amoCRM (Настройки → Интеграции → Web hooks). Пропущенные смены статусов догонит поток amocrm-status-catch-up.",
+                cancellationToken);
+        }
+        else if (check.Error is null)
+        {
+            await alerts.ClearAsync(AlertConditions.WebhookDisabled, cancellationToken);
+        }
+    }
+
+    private static string WithoutQuery(string destination) =>
+        Uri.TryCreate(destination, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : destination.Split('?', '#')[0];
 
     private async Task RefreshIdleTokenAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

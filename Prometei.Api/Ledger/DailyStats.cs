@@ -11,6 +11,9 @@ public sealed class DailyStats(NpgsqlDataSource db, GatewayClock clock, ILogger<
     public const string LeadsCreated = "leads_created";
     public const string ContactsCreated = "contacts_created";
     public const string NotesAdded = "notes_added";
+
+    /// <summary>Leads made without a contact because the order's phone was missing, masked or malformed (tagged for review).</summary>
+    public const string OrdersForReview = "orders_phone_review";
     public const string AmoCrmRequests = "amocrm_requests";
     public const string AmoCrm429 = "amocrm_429";
     public const string TokenRefreshes = "amocrm_token_refreshes";

@@ -9,6 +9,9 @@ public sealed class Heartbeats(NpgsqlDataSource db)
 {
     public const string KaspiPoll = "kaspi-poll";
 
+    /// <summary>The last read of amoCRM's webhook list; its detail is a <c>WebhookCheck</c>.</summary>
+    public const string AmoCrmWebhooks = "amocrm-webhooks";
+
     public static string Instance(string instance) => "api:" + instance;
 
     public async Task BeatAsync(string name, object? detail, CancellationToken cancellationToken)

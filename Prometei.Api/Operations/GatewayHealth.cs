@@ -35,12 +35,14 @@ public sealed class GatewayHealth(
                 ? new AmoCrmHealth(AmoCrmConnection.Disconnected, "amoCRM is not connected yet", null, null, null, 0, false)
                 : new AmoCrmHealth(connection.State, connection.StateReason, connection.StateChangedAt, connection.ExpiresAt, connection.RefreshedAt, connection.Generation, connection.IsLongLived);
             var pollInfo = Info(poll, now);
+            var webhooks = Webhooks(await heartbeats.GetAsync(Heartbeats.AmoCrmWebhooks, cancellationToken));
             var status = amo.TokenState != AmoCrmConnection.Connected
                 ? "Unhealthy"
                 : (pollInfo is not null && pollInfo.AgeSeconds > alertOptions.Value.HeartbeatThreshold.TotalSeconds) || today.GetValueOrDefault(DailyStats.Errors) > 0
+                  || webhooks?.Hooks.Any(h => h.Disabled) == true
                     ? "Degraded"
                     : "Healthy";
-            return new GatewayHealthReport(status, now, "ok", Info(beat, now), pollInfo, lastError, today, amo, active, gateway.Value.DryRun);
+            return new GatewayHealthReport(status, now, "ok", Info(beat, now), pollInfo, lastError, today, amo, active, gateway.Value.DryRun, webhooks);
         }
         catch (NpgsqlException ex)
         {
@@ -70,6 +72,17 @@ public sealed class GatewayHealth(
             week,
             days.ToDictionary(d => d.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d => d.Value, StringComparer.Ordinal),
             ledger);
+    }
+
+    private static WebhooksHealth? Webhooks(Heartbeat? beat)
+    {
+        if (beat?.Detail is not { } detail)
+        {
+            return null;
+        }
+
+        var check = System.Text.Json.JsonSerializer.Deserialize<WebhookCheck>(detail);
+        return check is null ? null : new WebhooksHealth(new DateTimeOffset(DateTime.SpecifyKind(beat.BeatAt, DateTimeKind.Utc)), check.Hooks, check.Error);
     }
 
     private static HeartbeatInfo? Info(Heartbeat? beat, DateTimeOffset now)

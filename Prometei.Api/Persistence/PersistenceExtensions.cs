@@ -44,6 +44,7 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton<WatermarkStore>();
         builder.Services.AddSingleton<AmoCrmConnectionStore>();
         builder.Services.AddSingleton<AlertStateStore>();
+        builder.Services.AddSingleton<VendorHealthStore>();
         builder.Services.AddSingleton<OAuthStateStore>();
         return builder;
     }

@@ -127,12 +127,12 @@ public sealed class KaspiOrderSync(
         var phones = work.Select(w => PhoneNumbers.Normalize(w.Customer?.CellPhone)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var known = await index.LookupAsync(phones, cancellationToken);
         var plan = SyncPlanner.Plan(work, known);
-        foreach (var odd in plan.NewCustomers.Where(p => p.Phone is not null && !p.Phone.StartsWith('+')))
+        foreach (var odd in plan.ForReview)
         {
-            SyncLog.OddPhone(logger, odd.Order.Code, PhoneNumbers.Masked(odd.Phone));
+            SyncLog.OddPhone(logger, odd.Order.Code, PhoneNumbers.Masked(odd.Order.Customer?.CellPhone));
         }
 
-        var created = new List<(KaspiOrder Order, long LeadId)>();
+        var created = new List<(KaspiOrder Order, long LeadId, bool Review)>();
         var newContacts = new Dictionary<string, long>(StringComparer.Ordinal);
 
         // 1. First order of each new customer, with the contact embedded.
@@ -157,13 +157,13 @@ public sealed class KaspiOrderSync(
                         }
 
                         synced.Add(new SyncedOrder(item.Order.Code, r.LeadId, r.ContactId, r.ContactId is not null));
-                        if (r.ContactId is long contactId && item.Phone is { } phone && phone.StartsWith('+'))
+                        if (r.ContactId is long contactId && item.Phone is { } phone)
                         {
                             indexed.Add((phone, contactId));
                             newContacts[phone] = contactId;
                         }
 
-                        created.Add((item.Order, r.LeadId));
+                        created.Add((item.Order, r.LeadId, false));
                     }
 
                     await index.AddAsync(indexed, CancellationToken.None);
@@ -209,7 +209,7 @@ public sealed class KaspiOrderSync(
                         if (results.TryGetValue(item.Order.Code, out var r))
                         {
                             synced.Add(new SyncedOrder(item.Order.Code, r.LeadId, item.ContactId, false));
-                            created.Add((item.Order, r.LeadId));
+                            created.Add((item.Order, r.LeadId, false));
                         }
                     }
 
@@ -220,8 +220,39 @@ public sealed class KaspiOrderSync(
                 cancellationToken);
         }
 
-        // 3. Line items as a note on each new lead (no catalog to link them to).
-        await AddNotesAsync(run, created.Where(c => c.Order.Entries is { Count: > 0 }).ToList());
+        // 3. Orders without a usable phone: a lead with no contact, tagged for review (never a contact that could merge
+        // customers or repeat for every order).
+        foreach (var chunk in plan.ForReview.Chunk(BatchSize))
+        {
+            await WriteBatchAsync(run, chunk, "/api/v4/leads",
+                items => new JsonArray(items.Select(p => (JsonNode)AmoPayloads.LeadForReview(p.Order, o)).ToArray()),
+                async (body, ct) => (await amo.CreateLeadsAsync(body, ct))
+                    .Select(r => (Code: AmoPayloads.CodeOf(r.RequestId), LeadId: r.Id))
+                    .Where(r => r.Code is not null)
+                    .Select(r => (r.Code!, r.LeadId, (long?)null))
+                    .ToList(),
+                async (items, results) =>
+                {
+                    var synced = new List<SyncedOrder>();
+                    foreach (var item in items)
+                    {
+                        if (results.TryGetValue(item.Order.Code, out var r))
+                        {
+                            synced.Add(new SyncedOrder(item.Order.Code, r.LeadId, null, false));
+                            created.Add((item.Order, r.LeadId, true));
+                        }
+                    }
+
+                    await stats.IncrementAsync(DailyStats.OrdersForReview, synced.Count, CancellationToken.None);
+                    return synced;
+                },
+                owner,
+                contactCreated: false,
+                cancellationToken);
+        }
+
+        // 4. Line items as a note on each new lead (no catalog to link them to); a lead for review always gets one, naming the customer.
+        await AddNotesAsync(run, created.Where(c => c.Review || c.Order.Entries is { Count: > 0 }).ToList());
     }
 
     /// <summary>
@@ -315,12 +346,14 @@ public sealed class KaspiOrderSync(
         }
     }
 
-    private async Task AddNotesAsync(SyncRun run, List<(KaspiOrder Order, long LeadId)> created)
+    private async Task AddNotesAsync(SyncRun run, List<(KaspiOrder Order, long LeadId, bool Review)> created)
     {
         var texts = amoOptions.Value.Texts;
         foreach (var chunk in created.Chunk(BatchSize))
         {
-            var body = new JsonArray(chunk.Select(c => (JsonNode)AmoPayloads.ItemsNote(c.LeadId, c.Order, texts)).ToArray());
+            var body = new JsonArray(chunk.Select(c => (JsonNode)(c.Review
+                ? AmoPayloads.Note(c.LeadId, AmoPayloads.ReviewText(c.Order, texts))
+                : AmoPayloads.ItemsNote(c.LeadId, c.Order, texts))).ToArray());
             if (run.DryRun is { } dryRun)
             {
                 dryRun.Add("POST", "/api/v4/leads/notes", body, chunk.Select(c => c.Order.Code));

@@ -20,8 +20,11 @@ internal static partial class SyncLog
     [LoggerMessage(5006, LogLevel.Information, "Kaspi order {Code} had been created in amoCRM already (lead {LeadId}); recorded without a new lead")]
     public static partial void Recovered(ILogger logger, string code, long leadId);
 
-    [LoggerMessage(5007, LogLevel.Warning, "Kaspi order {Code} has a customer phone that is not a Kazakh number ({Masked}); its contact is not matched")]
+    [LoggerMessage(5007, LogLevel.Warning, "Kaspi order {Code} has no usable customer phone ({Masked}): its lead is made without a contact and tagged for review")]
     public static partial void OddPhone(ILogger logger, string code, string masked);
+
+    [LoggerMessage(5020, LogLevel.Information, "amoCRM status changes from {Since} to {Until}: {Read} read, {Matching} in the asked stages")]
+    public static partial void StatusChangesRead(ILogger logger, long since, long until, int read, int matching);
 
     [LoggerMessage(5008, LogLevel.Warning, "Could not add line-item notes to {Count} leads: {Reason}")]
     public static partial void NotesFailed(ILogger logger, int count, string reason);

@@ -6,7 +6,8 @@ namespace Prometei.Api.Sync;
 /// <summary>
 /// Decides, without I/O, how each order of a batch reaches amoCRM so that every customer ends up with one contact:
 /// phones are normalised (<c>+7XXXXXXXXXX</c>), known phones link to their contact, and an unknown phone gets one new
-/// contact however many orders of the batch carry it (amoCRM's complex add does not dedupe within a request).
+/// contact however many orders of the batch carry it (amoCRM's complex add does not dedupe within a request); an order
+/// without a usable phone gets no contact and goes for review.
 /// </summary>
 public static class SyncPlanner
 {
@@ -15,6 +16,7 @@ public static class SyncPlanner
         var fresh = new List<PlannedOrder>();
         var existing = new List<PlannedOrder>();
         var deferred = new List<PlannedOrder>();
+        var review = new List<PlannedOrder>();
         var newPhones = new HashSet<string>(StringComparer.Ordinal);
         foreach (var order in orders)
         {
@@ -22,8 +24,8 @@ public static class SyncPlanner
             var phone = PhoneNumbers.Normalize(raw);
             if (phone is null)
             {
-                // Not a phone we can compare: a contact of its own, the raw value kept for a human to look at.
-                fresh.Add(new PlannedOrder(order, string.IsNullOrWhiteSpace(raw) ? null : raw.Trim(), null));
+                // Not a phone we can compare (none, masked, malformed): no contact at all, a lead for a human to look at.
+                review.Add(new PlannedOrder(order, null, null));
             }
             else if (knownContacts.TryGetValue(phone, out var contactId))
             {
@@ -39,6 +41,6 @@ public static class SyncPlanner
             }
         }
 
-        return new SyncPlan(fresh, existing, deferred);
+        return new SyncPlan(fresh, existing, deferred, review);
     }
 }

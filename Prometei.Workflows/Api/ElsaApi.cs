@@ -79,6 +79,7 @@ public static class ElsaApi
         Instances.BulkExport.Map(api);
         Instances.BulkImport.Map(api);
         Instances.Retry.Map(api);
+        Instances.RetryFaulted.Map(api);
         Instances.Replay.Map(api);
 
         Executions.List.Map(api);

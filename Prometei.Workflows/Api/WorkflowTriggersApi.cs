@@ -226,6 +226,7 @@ public static partial class WorkflowTriggersApi
         }
 
         var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ignored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (trigger, _) in match.Matches)
         {
             if (trigger.Payload["requestValidator"]?.GetValue<string>() is not { } validatorName)
@@ -248,13 +249,32 @@ public static partial class WorkflowTriggersApi
                 return TypedResults.Problem(statusCode: 400, title: "The request is not valid for this endpoint.", detail: problem);
             }
 
+            if (validator.Unused(triggerRequest) is { } unused)
+            {
+                ignored[trigger.DefinitionVersionId + "/" + trigger.ActivityNodeId] = unused;
+                continue;
+            }
+
             kept[trigger.DefinitionVersionId + "/" + trigger.ActivityNodeId] = validator.Keep(triggerRequest);
+        }
+
+        if (ignored.Count == match.Matches.Count)
+        {
+            var what = string.Join(",", ignored.Values.Distinct(StringComparer.Ordinal));
+            LogIgnored(logger, path ?? "", what);
+            WorkflowTelemetry.RequestsIgnored.Add(1, new KeyValuePair<string, object?>("path", path ?? ""), new KeyValuePair<string, object?>("events", what));
+            return TypedResults.Ok(new IgnoredResult(null, [], what));
         }
 
         var starts = new List<StartRequest>();
         string? waitFor = null;
         foreach (var (trigger, route) in match.Matches)
         {
+            if (ignored.ContainsKey(trigger.DefinitionVersionId + "/" + trigger.ActivityNodeId))
+            {
+                continue;
+            }
+
             var workflow = await catalog.GetAsync(trigger.DefinitionVersionId, cancellationToken);
             var id = WorkflowStarter.NewInstanceId();
             if (waitFor is null && workflow.WritesHttpResponse)
@@ -397,6 +417,9 @@ public static partial class WorkflowTriggersApi
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request to /workflows/{Path} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string path, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request to /workflows/{Path} acknowledged and not stored: it holds only events no workflow uses ({Events})")]
+    private static partial void LogIgnored(ILogger logger, string path, string events);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "An HTTP endpoint's secret setting {Setting} is not configured: its requests are refused")]
     private static partial void LogSecretMissing(ILogger logger, string setting);
 
@@ -405,6 +428,9 @@ public static partial class WorkflowTriggersApi
 
     /// <summary>The answer to a request that started instances.</summary>
     public sealed record StartedResult(string WorkflowInstanceId, IReadOnlyList<string> WorkflowInstanceIds);
+
+    /// <summary>The answer to a valid request its workflows do not use: nothing was started or stored; <c>ignored</c> says what it held.</summary>
+    public sealed record IgnoredResult(string? WorkflowInstanceId, IReadOnlyList<string> WorkflowInstanceIds, string Ignored);
 
     /// <summary>The answer to an event: the instances it started and those it resumed.</summary>
     public sealed record EventResult(IReadOnlyList<string> StartedInstanceIds, IReadOnlyList<string> ResumedInstanceIds);

@@ -385,6 +385,27 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
         return new ImportOutcome(imported, skipped, []);
     }
 
+    /// <summary>Faulted instances (optionally of one definition), oldest first, after <paramref name="afterId"/>, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<string>> FaultedIdsAsync(string? definitionId, string? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT id FROM workflow_instances
+            WHERE sub_status = 'Faulted' AND ($1::text IS NULL OR definition_id = $1) AND ($2::text IS NULL OR id > $2)
+            ORDER BY id LIMIT $3
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)definitionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)afterId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public async Task<WorkflowState?> GetStateAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand("SELECT state::text FROM workflow_instances WHERE id = $1");

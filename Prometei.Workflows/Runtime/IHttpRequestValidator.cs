@@ -18,4 +18,11 @@ public interface IHttpRequestValidator
     /// database, the journal or the Studio.
     /// </summary>
     string Keep(HttpTriggerRequest request) => request.Body;
+
+    /// <summary>
+    /// Null when the workflow acts on this valid request; otherwise what it holds that the workflow does not use (e.g.
+    /// <c>contacts[add]</c>). Such a request is answered 200 and nothing is stored, so a sender that counts every other answer
+    /// as a failed delivery (amoCRM switches a hook off after too many) is not refused for events it was set up to send.
+    /// </summary>
+    string? Unused(HttpTriggerRequest request) => null;
 }

@@ -49,6 +49,34 @@ public sealed class WorkflowOperations(InstanceStore instances, WorkflowCatalog 
         return true;
     }
 
+    /// <summary>
+    /// Queues a retry of every faulted instance (of one definition, when given) that has faulted activities: an outage that
+    /// outlived the retry window, fixed, is recovered in one go. Returns the ids retried.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RetryFaultedAsync(string? definitionId, CancellationToken cancellationToken = default)
+    {
+        var retried = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await instances.FaultedIdsAsync(definitionId, after, 500, cancellationToken);
+            foreach (var id in page)
+            {
+                if (await RetryAsync(id, cancellationToken))
+                {
+                    retried.Add(id);
+                }
+            }
+
+            if (page.Count < 500)
+            {
+                return retried;
+            }
+
+            after = page[^1];
+        }
+    }
+
     /// <summary>Starts a new instance of the same version with the same input and trigger, linked to the original.</summary>
     public async Task<WorkflowState?> ReplayAsync(string instanceId, CancellationToken cancellationToken = default)
     {

@@ -138,6 +138,42 @@ public sealed class AlertTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task WebhookSwitchedOffByAmoCrm_ShowsInHealth_AndRaisesOneAlert()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres, o => o.Settings["AmoCrm:WebhookCheckInterval"] = "00:00:01");
+        var tokens = await world.Control.IssueTokensAsync();
+        using var amo = new HttpClient { BaseAddress = world.Fakes.AmoCrmBaseUrl };
+        amo.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        await world.Control.SetAmoCrmBehaviorAsync(new AmoCrmBehavior { WebhookSingleAttempt = true, WebhookDisableAfter = 2 });
+
+        // Our hook, pointing at a workflows node that is down (nothing listens on port 9).
+        (await amo.PostAsJsonAsync("api/v4/webhooks", new { destination = "http://127.0.0.1:9/workflows/amocrm/webhook?secret=hook-secret-value", settings = new[] { "status_lead" } }))
+            .EnsureSuccessStatusCode();
+        await Eventually.WaitUntilAsync(async () => await HookAsync(world) is { } h && !h["disabled"]!.GetValue<bool>(), TimeSpan.FromSeconds(20), "health to show the hook on");
+        Assert.Empty(world.Telegram.Calls);
+
+        var statuses = new[] { AmoCrmSeedIds.ShippedStatusId, AmoCrmSeedIds.SendToErpStatusId };
+        for (var i = 0; i < 3; i++)
+        {
+            await world.Control.ChangeLeadStatusAsync(AmoCrmSeedIds.SeedLeadId, new LeadStatusChange(statuses[i % 2], AmoCrmSeedIds.KaspiPipelineId));
+            await Eventually.WaitUntilAsync(async () => (await world.Control.GetWebhookDeliveriesAsync()).Count == i + 1, TimeSpan.FromSeconds(10), "the delivery");
+        }
+
+        await Eventually.WaitUntilAsync(async () => await HookAsync(world) is { } h && h["disabled"]!.GetValue<bool>(), TimeSpan.FromSeconds(20), "health to show the hook off");
+        var health = (await world.Admin.GetFromJsonAsync<JsonObject>("/health"))!;
+        Assert.Equal("Degraded", health["status"]!.GetValue<string>());
+        Assert.DoesNotContain("hook-secret-value", health.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:9/workflows/amocrm/webhook", (await HookAsync(world))!["destination"]!.GetValue<string>());
+        await Eventually.WaitUntilAsync(() => Task.FromResult(world.Telegram.Calls.Any(c => c.Text.Contains("отключил вебхук", StringComparison.Ordinal))), TimeSpan.FromSeconds(20), "the alert");
+        await Task.Delay(3000); // several more checks: still one alert
+        var alert = Assert.Single(world.Telegram.Calls, c => c.Text.Contains("отключил вебхук", StringComparison.Ordinal));
+        Assert.DoesNotContain("hook-secret-value", alert.Text, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonObject?> HookAsync(ApiHarness world) =>
+        (await world.Admin.GetFromJsonAsync<JsonObject>("/health"))!["amoCrmWebhooks"]?["hooks"]?.AsArray().OfType<JsonObject>().SingleOrDefault();
+
+    [Fact]
     public async Task FlowKeepsFailing_RaisesTheFailureAlert()
     {
         await using var world = await ApiHarness.StartAsync(postgres, o => o.Settings["Alerts:FailureThreshold"] = "2");

@@ -120,29 +120,36 @@ public sealed class IdempotencyTests(PostgresFixture postgres)
         var first = await world.StartProcessAsync();
         var body = new { deal = new { dealName = "Killed", amount = 7 } };
 
-        // The ERP creates the deal and its answer is lost; the gateway is still retrying when it is killed.
+        // The ERP creates the deal and its answer is lost; the gateway process is killed around then. (The gateway sends each
+        // ERP call once, the engine owns retries: whether the kill lands while the key is still held depends on timing.)
         await world.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings { DropResponseRate = 1 });
         var call = world.ProcessClient(first).PostIdempotentAsync("/api/erp/deals", body, "killed-key");
         await Eventually.WaitUntilAsync(async () => (await world.Control.GetErpDealsAsync()).Count == 1, TimeSpan.FromSeconds(15), "the ERP to create the deal");
         first.Kill();
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => call);
-        await world.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings());
-
-        // A new process: the key is still held by the dead one until its lease runs out; after waiting a while for an answer
-        // that cannot come, the repeat is told when to come back.
-        var api = world.ProcessClient(await world.StartProcessAsync());
-        TimeSpan wait;
-        using (var early = await api.PostIdempotentAsync("/api/erp/deals", body, "killed-key"))
+        try
         {
-            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
-            wait = early.Headers.RetryAfter!.Delta!.Value;
-
-            // Within half a minute of the death, not after a long lease: the workflow's five attempts span about that.
-            Assert.InRange(wait.TotalSeconds, 1, 31);
+            (await call).Dispose();
+        }
+        catch (HttpRequestException)
+        {
         }
 
-        await Task.Delay(wait);
-        using var retry = await api.PostIdempotentAsync("/api/erp/deals", body, "killed-key");
+        await world.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings());
+
+        // A new process: a key still held by the dead one is told when to come back (within half a minute of the death, not
+        // after a long lease); a released one runs again, with the same key.
+        var api = world.ProcessClient(await world.StartProcessAsync());
+        var retry = await api.PostIdempotentAsync("/api/erp/deals", body, "killed-key");
+        if (retry.StatusCode == HttpStatusCode.Conflict)
+        {
+            var wait = retry.Headers.RetryAfter!.Delta!.Value;
+            Assert.InRange(wait.TotalSeconds, 1, 31);
+            retry.Dispose();
+            await Task.Delay(wait);
+            retry = await api.PostIdempotentAsync("/api/erp/deals", body, "killed-key");
+        }
+
+        using var _ = retry;
         var answer = await retry.JsonAsync();
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
 

@@ -80,6 +80,57 @@ public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Sync_MaskedAndMalformedPhones_NoMergedCustomersAndNoContactPerOrder()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        var contactsBefore = (await world.Control.GetAmoCrmContactsAsync()).Count;
+        // Two customers whose masked phones leave the same digits (Kaspi hides the middle), one whose phone is too short,
+        // and one with none; several orders each, across two syncs.
+        var customers = new[]
+        {
+            ("Жанар", "Омарова", "707***4567"),
+            ("Ерлан", "Жумабаев", "+7 (707) ***-45-67"),
+            ("Сауле", "Ахметова", "70712"),
+            ("Нурлан", "Беков", ""),
+        };
+        var code = 940000;
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var (first, last, phone) in customers)
+            {
+                for (var i = 0; i < 2; i++)
+                {
+                    await world.Control.AddOrderAsync((code++).ToString(CultureInfo.InvariantCulture), phone, first, last);
+                }
+            }
+
+            var result = await world.Api.SyncAsync(await world.Api.NewOrdersAsync(expected: 8));
+            Assert.Equal(8, result["created"]!.GetValue<int>());
+            Assert.Equal(0, result["contactsCreated"]!.GetValue<int>());
+        }
+
+        // No contact at all: none per order, none shared by Жанар and Ерлан (a known customer's contact is not touched either).
+        Assert.Equal(contactsBefore, (await world.Control.GetAmoCrmContactsAsync()).Count);
+        var leads = (await world.Control.GetAmoCrmLeadsAsync()).Where(l => l.Name.StartsWith("Kaspi 94", StringComparison.Ordinal)).ToList();
+        Assert.Equal(16, leads.Count);
+        Assert.All(leads, l => Assert.Empty(l.ContactIds));
+        Assert.All(leads, l => Assert.Contains("Проверить телефон", l.Tags));
+        Assert.All(leads, l => Assert.Contains("Kaspi", l.Tags));
+
+        // Each lead carries its customer's name (and the line items) in a note, for a human to match.
+        var notes = await world.Control.GetAmoCrmNotesAsync();
+        foreach (var lead in leads)
+        {
+            var note = Assert.Single(notes, n => n.EntityId == lead.Id);
+            var index = (int.Parse(lead.Name["Kaspi ".Length..], CultureInfo.InvariantCulture) - 940000) % 8 / 2;
+            Assert.Contains($"Покупатель: {customers[index].Item1} {customers[index].Item2}.", note.Text, StringComparison.Ordinal);
+            Assert.Contains("Товары", note.Text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(16, await world.ScalarAsync("SELECT coalesce(sum(value), 0) FROM daily_stats WHERE metric = 'orders_phone_review'"));
+    }
+
+    [Fact]
     public async Task Sync_ConcurrentCallsAndReplays_CreateEachOrderOnce()
     {
         await using var world = await ApiHarness.StartAsync(postgres);

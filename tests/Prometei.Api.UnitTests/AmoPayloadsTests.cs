@@ -20,6 +20,19 @@ public sealed class AmoPayloadsTests
     public void Price_RoundsHalfAwayFromZero(decimal amount, long expected) => Assert.Equal(expected, AmoPayloads.Price(amount));
 
     [Fact]
+    public void LeadForReview_HasNoContact_AndBothTags_AndItsNoteNamesTheCustomer()
+    {
+        var lead = AmoPayloads.LeadForReview(s_order, s_options);
+        var text = AmoPayloads.ReviewText(s_order, s_options.Texts);
+
+        Assert.Null(lead["_embedded"]!["contacts"]);
+        Assert.Equal(["Kaspi", "Проверить телефон"], lead["_embedded"]!["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        Assert.StartsWith("Покупатель: Айгерим Сапарова. Телефон в заказе Kaspi №785512309 не распознан", text, StringComparison.Ordinal);
+        Assert.Contains("Смартфон Example X", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("7071234567", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ComplexLead_EmbedsTheContactWithTheNormalisedPhone()
     {
         var lead = AmoPayloads.ComplexLead(s_order, "+77071234567", s_options);

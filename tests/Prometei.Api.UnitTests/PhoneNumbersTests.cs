@@ -24,6 +24,10 @@ public sealed class PhoneNumbersTests
     [InlineData("12345")]
     [InlineData("97071234567")]      // 11 digits not starting with 7 or 8, no +
     [InlineData("abc")]
+    [InlineData("707***4567")]         // masked by Kaspi
+    [InlineData("+7 (707) 123-**-67")]
+    [InlineData("77071234567*")]       // a mask mark with all 11 digits still there: not to be trusted
+    [InlineData("7071XX4567")]
     public void Normalize_NotAPhone_IsNull(string? raw) => Assert.Null(PhoneNumbers.Normalize(raw));
 
     [Fact]

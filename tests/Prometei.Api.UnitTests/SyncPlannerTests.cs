@@ -28,13 +28,13 @@ public sealed class SyncPlannerTests
     }
 
     [Fact]
-    public void Plan_NoOrOddPhone_IsANewContactOfItsOwn()
+    public void Plan_NoMaskedOrOddPhone_GoesForReviewWithoutAContact()
     {
-        var plan = SyncPlanner.Plan([Order("1", null), Order("2", "12345"), Order("3", "12345")], new Dictionary<string, long>());
+        var plan = SyncPlanner.Plan([Order("1", null), Order("2", "12345"), Order("3", "12345"), Order("4", "707***4567"), Order("5", "7071234567")], new Dictionary<string, long>());
 
-        Assert.Equal(3, plan.NewCustomers.Count);
-        Assert.Null(plan.NewCustomers[0].Phone);
-        Assert.Equal("12345", plan.NewCustomers[1].Phone);
+        Assert.Equal(["1", "2", "3", "4"], plan.ForReview.Select(p => p.Order.Code));
+        Assert.All(plan.ForReview, p => Assert.Null(p.Phone));
+        Assert.Equal(["5"], plan.NewCustomers.Select(p => p.Order.Code));
     }
 
     private static KaspiOrder Order(string code, string? phone) =>

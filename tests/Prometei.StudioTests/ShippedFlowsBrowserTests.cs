@@ -48,6 +48,10 @@ public sealed class ShippedFlowsBrowserTests(PostgresFixture postgres, ITestOutp
 
     private static readonly string[] s_flows = [AmoCrmFlow, CreateDealFlow, KaspiPollFlow, ReconcileFlow];
 
+    // Shipped too, not yet driven here (its cron every 5 minutes, its instance needs a status change in amoCRM's event list):
+    // AmoCrmCatchUpTests runs it end to end.
+    private const string CatchUpFlow = "amocrm-status-catch-up";
+
     [Fact]
     public async Task EveryShippedFlow_RunsFromItsTrigger_OpensInTheEditor_AndItsInstanceShowsInTheListAndTheViewer()
     {
@@ -72,7 +76,7 @@ public sealed class ShippedFlowsBrowserTests(PostgresFixture postgres, ITestOutp
                 .Replace("\"0 */10 * * * *\"", $"\"{reconcileSecond.ToString(CultureInfo.InvariantCulture)} * * * * *\"", StringComparison.Ordinal);
         });
         var definitions = s_flows.ToDictionary(id => id, Shipped);
-        Assert.Equal(s_flows.Order(), await PublishedAsync(system));
+        Assert.Equal(s_flows.Append(CatchUpFlow).Order(), await PublishedAsync(system));
         Assert.Contains($"{pollSecond} * * * * *", Deployed(system, KaspiPollFlow), StringComparison.Ordinal);
         Assert.Contains($"{reconcileSecond} * * * * *", Deployed(system, ReconcileFlow), StringComparison.Ordinal);
         var control = system.Fakes.Control;
@@ -187,7 +191,7 @@ public sealed class ShippedFlowsBrowserTests(PostgresFixture postgres, ITestOutp
         }
 
         // Looking is not editing: no flow got a new version from being opened.
-        Assert.Equal(s_flows.Length, await system.Workflows.ScalarAsync("SELECT count(*) FROM workflow_definitions"));
+        Assert.Equal(s_flows.Length + 1, await system.Workflows.ScalarAsync("SELECT count(*) FROM workflow_definitions"));
     }
 
     /// <summary>

@@ -51,6 +51,9 @@ public sealed class AlertOptions
 
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>A vendor failing (5xx, timeouts, refused connections, no success since) this long raises one outage alert; its first success, one recovery alert. Default 10 minutes.</summary>
+    public TimeSpan OutageThreshold { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The first line of every alert.</summary>
     public string Title { get; set; } = "Prometei";
 

@@ -16,4 +16,12 @@ public static class AlertsExtensions
         builder.Services.AddSingleton<AlertService>();
         return builder;
     }
+
+    /// <summary>Adds the innermost <see cref="VendorOutcomeHandler"/> to a vendor's client: outages and recoveries are tracked and alerted once.</summary>
+    public static IHttpClientBuilder AddVendorOutcomes(this IHttpClientBuilder builder, string vendor) =>
+        builder.AddHttpMessageHandler(services => new VendorOutcomeHandler(
+            vendor,
+            services.GetRequiredService<Ledger.VendorHealthStore>(),
+            services.GetRequiredService<AlertService>(),
+            services.GetRequiredService<ILogger<VendorOutcomeHandler>>()));
 }

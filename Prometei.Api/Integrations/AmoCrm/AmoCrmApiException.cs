@@ -13,6 +13,9 @@ public sealed class AmoCrmApiException(int statusCode, string title, string? det
     /// <summary>The <c>request_id</c>s that <c>validation-errors</c> names (a 400 of a batch).</summary>
     public IReadOnlyList<string> FailedRequestIds { get; } = failedRequestIds;
 
+    /// <summary>How long amoCRM asked us to wait (Retry-After on a 429 or 503), passed on to the caller.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>amoCRM certainly did nothing: a client error (4xx). A 5xx or 408 may have happened anyway.</summary>
     public bool NotApplied => StatusCode is >= 400 and < 500 and not 408;
 }

@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Prometei.Api.Integrations.AmoCrm.Models;
 
+using Prometei.Api.Hosting;
+
 namespace Prometei.Api.Integrations.AmoCrm;
 
 /// <summary>
@@ -105,6 +107,44 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
         return new AmoAccount(AmoCrmReader.Long(json["id"]) ?? 0, AmoCrmReader.Text(json["name"]), AmoCrmReader.Text(json["subdomain"]));
     }
 
+    public async Task<IReadOnlyList<AmoWebhookState>> ListWebhooksAsync(CancellationToken cancellationToken)
+    {
+        var json = await GetAsync("api/v4/webhooks", cancellationToken);
+        return AmoCrmReader.Array(json?["_embedded"]?["webhooks"])
+            .Select(w => new AmoWebhookState(AmoCrmReader.Text(w["destination"]) ?? "", AmoCrmReader.Bool(w["disabled"])))
+            .ToList();
+    }
+
+    public async Task<AmoStatusChangePage> ListStatusChangesAsync(
+        long from, long to, IReadOnlyList<(long PipelineId, long StatusId)> stages, int page, CancellationToken cancellationToken)
+    {
+        var query = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"api/v4/events?limit=100&page={page}&filter[type]=lead_status_changed&filter[entity]=lead&filter[created_at][from]={from}&filter[created_at][to]={to}"));
+        for (var i = 0; i < stages.Count; i++)
+        {
+            query.Append(CultureInfo.InvariantCulture,
+                $"&filter[value_after][leads_statuses][{i}][pipeline_id]={stages[i].PipelineId}&filter[value_after][leads_statuses][{i}][status_id]={stages[i].StatusId}");
+        }
+
+        var json = await GetAsync(query.ToString(), cancellationToken);
+        var events = AmoCrmReader.Array(json?["_embedded"]?["events"]);
+        var changes = events
+            .Where(e => AmoCrmReader.Text(e["type"]) == "lead_status_changed" && AmoCrmReader.Long(e["entity_id"]) is > 0)
+            .Select(e =>
+            {
+                var after = AmoCrmReader.Array(e["value_after"]).Select(v => v["lead_status"]).FirstOrDefault(v => v is not null);
+                return new AmoStatusChange(
+                    AmoCrmReader.Text(e["id"]) ?? "",
+                    AmoCrmReader.Long(e["account_id"]) ?? 0,
+                    AmoCrmReader.Long(e["entity_id"])!.Value,
+                    AmoCrmReader.Long(after?["pipeline_id"]),
+                    AmoCrmReader.Long(after?["id"]),
+                    AmoCrmReader.Long(e["created_at"]) ?? 0);
+            })
+            .ToList();
+        return new AmoStatusChangePage(changes, json?["_links"]?["next"] is not null || events.Count == 100);
+    }
+
     private async Task<JsonNode?> GetAsync(string relative, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, relative);
@@ -164,14 +204,17 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
                     .OfType<string>()
                     .Distinct(StringComparer.Ordinal)
                     .ToList();
-                return new AmoCrmApiException(status, AmoCrmReader.Text(problem["title"]) ?? response.ReasonPhrase ?? "error", AmoCrmReader.Text(problem["detail"]), failed);
+                return new AmoCrmApiException(status, AmoCrmReader.Text(problem["title"]) ?? response.ReasonPhrase ?? "error", AmoCrmReader.Text(problem["detail"]), failed)
+                {
+                    RetryAfter = RetryAfterHeader.Read(response),
+                };
             }
         }
         catch (JsonException)
         {
         }
 
-        return new AmoCrmApiException(status, response.ReasonPhrase ?? "error", null, []);
+        return new AmoCrmApiException(status, response.ReasonPhrase ?? "error", null, []) { RetryAfter = RetryAfterHeader.Read(response) };
     }
 
     private static IReadOnlyList<AmoCreated> Created(JsonNode? json, string entity) =>

@@ -1,3 +1,4 @@
+using Prometei.Api.Integrations.Alerts;
 using Microsoft.Extensions.Options;
 using Prometei.Api.Hosting;
 
@@ -39,9 +40,17 @@ public static class AmoCrmExtensions
                 // An attempt may first wait for its rate-limit slot.
                 o.AttemptTimeout = TimeSpan.FromSeconds(60);
                 o.TotalRequestTimeout = TimeSpan.FromMinutes(3);
+
+                // One owner per retry: a 5xx, a timeout or a dropped connection is retried by the workflow engine (durable,
+                // with backoff and Retry-After), so the HTTP layer sends each call once; only a 429, which amoCRM did not act
+                // on, is sent again here (AmoCrmRateLimitHandler). No breaker: a 404 never counted, and one failing endpoint
+                // (say /leads/complex) must not stop reads of leads; the engine's backoff already spaces the calls.
+                o.MaxRetryAttempts = 0;
+                o.CircuitBreakerEnabled = false;
             })
             .AddHttpMessageHandler<AmoCrmAuthHandler>()
             .AddHttpMessageHandler<AmoCrmRateLimitHandler>()
+            .AddVendorOutcomes("amocrm")
             // URLs can hold a searched phone number: the default request logging would write it out. Our handler logs paths only.
             .RemoveAllLoggers();
         return builder;

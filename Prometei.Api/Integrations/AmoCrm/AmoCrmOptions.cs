@@ -70,6 +70,18 @@ public sealed class AmoCrmOptions
     /// <summary>The tag put on leads made from Kaspi orders; empty: none.</summary>
     public string Tag { get; set; } = "Kaspi";
 
+    /// <summary>The tag, besides <see cref="Tag"/>, on leads whose order has no usable phone (none, masked, malformed). Default "Проверить телефон".</summary>
+    public string ReviewTag { get; set; } = "Проверить телефон";
+
+    /// <summary>
+    /// How often the gateway reads amoCRM's webhook list (<c>GET /api/v4/webhooks</c>, admin rights) to see whether amoCRM
+    /// switched our hook off (contract §14.4). Default 5 minutes; zero: never.
+    /// </summary>
+    public TimeSpan WebhookCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A hook whose destination contains this is ours. Default <c>/workflows/amocrm/webhook</c>.</summary>
+    public string WebhookPath { get; set; } = "/workflows/amocrm/webhook";
+
     /// <summary>How often the contact phone index is brought up to date before a sync. Default 1 minute.</summary>
     public TimeSpan ContactIndexInterval { get; set; } = TimeSpan.FromMinutes(1);
 

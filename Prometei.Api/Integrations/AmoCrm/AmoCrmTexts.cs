@@ -18,6 +18,12 @@ public sealed class AmoCrmTexts
     /// <summary>Note on a lead whose order was returned in Kaspi (when no status is configured): <c>{code}</c>, <c>{status}</c>.</summary>
     public string ReturnedNote { get; set; } = "Заказ Kaspi №{code}: возврат в Kaspi (статус {status}).";
 
+    /// <summary>
+    /// First lines of the note on a lead whose order has no usable phone (no contact is made): <c>{name}</c>, the customer as
+    /// Kaspi names them, and <c>{code}</c>.
+    /// </summary>
+    public string ReviewNote { get; set; } = "Покупатель: {name}. Телефон в заказе Kaspi №{code} не распознан (скрыт или неверен): контакт не создан, проверьте вручную.";
+
     /// <summary>Name of a contact made from a Kaspi customer without a name.</summary>
     public string UnnamedCustomer { get; set; } = "Покупатель Kaspi";
 }

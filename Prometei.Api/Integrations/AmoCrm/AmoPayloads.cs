@@ -29,6 +29,32 @@ public static class AmoPayloads
         return lead;
     }
 
+    /// <summary>
+    /// A lead with no contact, for <c>/api/v4/leads</c>, tagged for review (<see cref="AmoCrmOptions.ReviewTag"/>): its order has no
+    /// phone we can trust, and a contact made from it would merge customers or repeat for every order.
+    /// </summary>
+    public static JsonObject LeadForReview(KaspiOrder order, AmoCrmOptions options)
+    {
+        var lead = Lead(order, options);
+        if (!string.IsNullOrWhiteSpace(options.ReviewTag))
+        {
+            var tags = lead["_embedded"]!["tags"] as JsonArray ?? [];
+            tags.Add(new JsonObject { ["name"] = options.ReviewTag });
+            lead["_embedded"]!["tags"] = tags;
+        }
+
+        return lead;
+    }
+
+    /// <summary>The note on a lead for review: who the customer is, then the line items when there are any.</summary>
+    public static string ReviewText(KaspiOrder order, AmoCrmTexts texts)
+    {
+        var text = texts.ReviewNote
+            .Replace("{name}", CustomerName(order.Customer, texts), StringComparison.Ordinal)
+            .Replace("{code}", order.Code, StringComparison.Ordinal);
+        return order.Entries is { Count: > 0 } ? text + "\n\n" + ItemsText(order, texts) : text;
+    }
+
     /// <summary>A lead linked to an existing contact, for <c>/api/v4/leads</c>.</summary>
     public static JsonObject LinkedLead(KaspiOrder order, long contactId, AmoCrmOptions options)
     {
@@ -41,12 +67,7 @@ public static class AmoPayloads
     {
         var first = customer?.FirstName?.Trim();
         var last = customer?.LastName?.Trim();
-        var name = string.Join(' ', new[] { first, last }.Where(s => !string.IsNullOrEmpty(s)));
-        if (name.Length == 0)
-        {
-            name = string.IsNullOrWhiteSpace(customer?.Name) ? options.Texts.UnnamedCustomer : customer!.Name!.Trim();
-        }
-
+        var name = CustomerName(customer, options.Texts);
         var contact = new JsonObject { ["name"] = name };
         if (!string.IsNullOrEmpty(first))
         {
@@ -73,6 +94,13 @@ public static class AmoPayloads
         }
 
         return contact;
+    }
+
+    /// <summary>"First Last", else Kaspi's name, else <see cref="AmoCrmTexts.UnnamedCustomer"/>.</summary>
+    public static string CustomerName(KaspiCustomer? customer, AmoCrmTexts texts)
+    {
+        var name = string.Join(' ', new[] { customer?.FirstName?.Trim(), customer?.LastName?.Trim() }.Where(s => !string.IsNullOrEmpty(s)));
+        return name.Length > 0 ? name : string.IsNullOrWhiteSpace(customer?.Name) ? texts.UnnamedCustomer : customer!.Name!.Trim();
     }
 
     /// <summary>A common note with the line items (there is no catalog to link them to).</summary>

@@ -38,4 +38,13 @@ public interface IAmoCrmClient
     Task<IReadOnlyList<AmoCustomFieldDefinition>> GetCustomFieldsAsync(string entity, CancellationToken cancellationToken);
 
     Task<AmoAccount> GetAccountAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /api/v4/webhooks</c>: every subscription with its <c>disabled</c> flag (empty on 204).</summary>
+    Task<IReadOnlyList<AmoWebhookState>> ListWebhooksAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A page (100 events) of <c>GET /api/v4/events</c> (contract §17): <c>lead_status_changed</c> created from <paramref name="from"/> to
+    /// <paramref name="to"/> (Unix seconds), into one of <paramref name="stages"/> (pipeline, status) when any are given.
+    /// </summary>
+    Task<AmoStatusChangePage> ListStatusChangesAsync(long from, long to, IReadOnlyList<(long PipelineId, long StatusId)> stages, int page, CancellationToken cancellationToken);
 }

@@ -41,7 +41,10 @@ public sealed class ErpClient(HttpClient http, IOptions<ErpOptions> options) : I
             throw new ErpApiException(
                 (int)response.StatusCode,
                 json?["title"]?.GetValue<string>() ?? response.ReasonPhrase ?? "error",
-                json?["detail"]?.GetValue<string>());
+                json?["detail"]?.GetValue<string>())
+            {
+                RetryAfter = Hosting.RetryAfterHeader.Read(response),
+            };
         }
 
         if (json?["id"] is not JsonValue id || !id.TryGetValue<long>(out var value))

@@ -1,3 +1,4 @@
+using Prometei.Api.Integrations.Alerts;
 using Microsoft.Extensions.Options;
 using Prometei.Api.Hosting;
 
@@ -15,8 +16,15 @@ public static class ErpExtensions
                 http.BaseAddress = provider.GetRequiredService<IOptions<ErpOptions>>().Value.BaseUrl;
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .AddPrometeiResilience()
+            .AddPrometeiResilience(o =>
+            {
+                // One owner per retry: the workflow engine retries ERP effects durably (same idempotency key), so each call
+                // goes out once; no breaker, which kept refusing calls after the ERP had come back.
+                o.MaxRetryAttempts = 0;
+                o.CircuitBreakerEnabled = false;
+            })
             .AddHttpMessageHandler<ErpAuthHandler>()
+            .AddVendorOutcomes("erp")
             .RemoveAllLoggers();
         builder.Services.AddTransient<ErpMapping>();
         return builder;

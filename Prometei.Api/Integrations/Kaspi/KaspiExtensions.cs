@@ -1,3 +1,4 @@
+using Prometei.Api.Integrations.Alerts;
 using Microsoft.Extensions.Options;
 using Prometei.Api.Hosting;
 
@@ -17,6 +18,7 @@ public static class KaspiExtensions
             })
             .AddPrometeiResilience()
             .AddHttpMessageHandler<KaspiAuthHandler>()
+            .AddVendorOutcomes("kaspi")
             .RemoveAllLoggers();
         builder.Services.AddTransient<KaspiProbe>();
         builder.Services.AddHttpClient(KaspiProbe.ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

@@ -50,6 +50,11 @@ public static partial class AmoCrmWebhook
             return ([], "account[id] is missing or not a number.");
         }
 
+        if (!form.Keys.Any(k => EventKey().IsMatch(k)))
+        {
+            return ([], "The body holds no events ({entity}[{action}][{index}][…]).");
+        }
+
         form.TryGetValue("account[subdomain]", out var subdomain);
         var events = new List<AmoCrmLeadEvent>();
         var seen = new HashSet<(string, string)>();
@@ -91,7 +96,32 @@ public static partial class AmoCrmWebhook
                 WebhookId(accountId, leadId, action, statusId, timestamp), timestamp));
         }
 
-        return events.Count == 0 ? ([], "The body holds no lead events (leads[status|add|update]).") : (events, null);
+        return (events, null);
+    }
+
+    /// <summary>
+    /// The events a well-formed delivery holds that no flow uses, such as <c>contacts[add]</c>, <c>leads[delete]</c> or a company
+    /// event, when it holds no lead status, add or update event (then it is acknowledged and nothing is stored); otherwise null.
+    /// </summary>
+    public static string? UnusedEvents(string? body)
+    {
+        var (events, error) = Parse(body);
+        if (error is not null || events.Count > 0)
+        {
+            return null;
+        }
+
+        var kinds = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var pair in body!.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var match = EventKey().Match(Uri.UnescapeDataString(pair[..pair.IndexOf('=')].Replace('+', ' ')));
+            if (match.Success)
+            {
+                kinds.Add($"{match.Groups["entity"].Value}[{match.Groups["action"].Value}]");
+            }
+        }
+
+        return string.Join(",", kinds);
     }
 
     /// <summary>Whether an event passes the configured pipeline and status filters (empty filters pass everything).</summary>
@@ -148,6 +178,9 @@ public static partial class AmoCrmWebhook
         var text = string.Create(CultureInfo.InvariantCulture, $"{accountId}:{leadId}:{action}:{statusId}:{timestamp}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
     }
+
+    [GeneratedRegex(@"^(?!account\[)(?<entity>[a-z_]+)\[(?<action>[a-z_]+)\]\[(?<index>\d+)\]\[", RegexOptions.CultureInvariant)]
+    private static partial Regex EventKey();
 
     [GeneratedRegex(@"^leads\[(?<action>[a-z_]+)\]\[(?<index>\d+)\]\[", RegexOptions.CultureInvariant)]
     private static partial Regex LeadKey();

@@ -2,7 +2,7 @@ using Prometei.Workflows.Runtime;
 
 namespace Prometei.Workflows.Activities.Integration;
 
-/// <summary>Refuses a request to the amoCRM webhook endpoint that is not a form-encoded amoCRM lead webhook, before it is stored.</summary>
+/// <summary>Refuses a request to the amoCRM webhook endpoint that is not a form-encoded amoCRM webhook, before it is stored.</summary>
 public sealed class AmoCrmWebhookValidator : IHttpRequestValidator
 {
     public const string ValidatorName = "amocrm-webhook";
@@ -22,4 +22,7 @@ public sealed class AmoCrmWebhookValidator : IHttpRequestValidator
 
     /// <summary>Only the ids, statuses, pipelines and times the flow reads: amoCRM also sends the lead's name, price and custom fields.</summary>
     public string Keep(HttpTriggerRequest request) => AmoCrmWebhook.Reduce(request.Body);
+
+    /// <summary>A delivery with no lead status, add or update event (contacts, companies, deleted leads…): acknowledged, not stored.</summary>
+    public string? Unused(HttpTriggerRequest request) => AmoCrmWebhook.UnusedEvents(request.Body);
 }

@@ -17,6 +17,22 @@ public sealed class GatewayClient(HttpClient http)
     public Task<JsonNode?> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="GetAsync"/>, but the gateway's 404 problem titled <paramref name="notFoundTitle"/> (the vendor has no such
+    /// record) is an answer: Found is false. Any other 404 (a missing route, a proxy) stays a failure.
+    /// </summary>
+    public async Task<(bool Found, JsonNode? Body)> FindAsync(string path, string notFoundTitle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (true, await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken, notFoundTitle));
+        }
+        catch (NotFoundException)
+        {
+            return (false, null);
+        }
+    }
+
     public Task<JsonNode?> PostAsync(string path, JsonNode body, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
@@ -28,7 +44,7 @@ public sealed class GatewayClient(HttpClient http)
         return SendAsync(request, cancellationToken);
     }
 
-    private async Task<JsonNode?> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<JsonNode?> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, string? notFoundTitle = null)
     {
         using (request)
         {
@@ -55,12 +71,20 @@ public sealed class GatewayClient(HttpClient http)
                 }
 
                 var title = ProblemTitle(text);
+                if (notFoundTitle is not null && response.StatusCode == HttpStatusCode.NotFound 
+                    && (title == notFoundTitle || title.StartsWith(notFoundTitle + " — ", StringComparison.Ordinal)))
+                {
+                    throw new NotFoundException();
+                }
+
                 var message = $"The gateway answered {(int)response.StatusCode} to {request.Method} {request.RequestUri?.AbsolutePath}: {title}";
                 var transient = ActivityFailure.IsTransientStatus(response.StatusCode) || response.StatusCode == HttpStatusCode.Conflict && title.Contains("in progress", StringComparison.OrdinalIgnoreCase);
                 throw new ActivityException(message, transient, response.Headers.RetryAfter?.Delta);
             }
         }
     }
+
+    private sealed class NotFoundException : Exception;
 
     /// <summary>The problem's title and detail (never the request: it may hold customer data).</summary>
     private static string ProblemTitle(string text)

@@ -21,6 +21,16 @@ public static class IntegrationActivitiesExtensions
             }
         });
         builder.Services.AddHostedService<IncidentAlerter>();
+
+        // Vendor effects ride out outages of hours: capped backoff for Integration:RetryWindow (default 24 h) after the first
+        // failure, instead of giving up after maxAttempts. An activity's own customProperties.retryPolicy still wins.
+        builder.Services.AddOptions<Engine.Execution.WorkflowRunnerOptions>().Configure<IOptions<IntegrationOptions>>((runner, integration) =>
+        {
+            var o = integration.Value;
+            var d = Engine.Model.RetryPolicy.Default;
+            runner.NamespaceRetryPolicies["Prometei"] = new Engine.Model.RetryPolicy(
+                d.MaxAttempts, o.RetryInitialDelay, d.Factor, o.RetryMaxDelay, d.Jitter, o.RetryWindow > TimeSpan.Zero ? o.RetryWindow : null);
+        });
         return builder;
     }
 }

@@ -109,6 +109,7 @@ internal sealed class WorkflowExecution
                 {
                     f.Status = FrameStatus.Scheduled;
                     f.Attempt = 1;
+                    f.FirstFailedAt = null;
                     State.Queue.Insert(0, f.Id);
                 }
 
@@ -475,8 +476,11 @@ internal sealed class WorkflowExecution
         var expected = exception is ExpressionException or ActivityException or HttpRequestException;
         record.Exception = ExceptionInfo.From(exception, includeStackTrace: !expected);
         CloseRecord(record, ActivityExecutionStatus.Faulted, []);
-        var policy = node.RetryPolicy ?? _runner.Options.DefaultRetryPolicy;
-        if (transient && frame.Attempt < policy.MaxAttempts)
+        var policy = node.RetryPolicy
+            ?? (_runner.Options.NamespaceRetryPolicies.TryGetValue(node.Descriptor.Namespace, out var byNamespace) ? byNamespace : null)
+            ?? _runner.Options.DefaultRetryPolicy;
+        frame.FirstFailedAt ??= Now;
+        if (transient && policy.Allows(frame.Attempt, frame.FirstFailedAt.Value, Now))
         {
             var delay = policy.DelayAfter(frame.Attempt, _runner.Random);
             if (exception is ActivityException { RetryAfter: { } retryAfter } && retryAfter > delay)
@@ -487,7 +491,10 @@ internal sealed class WorkflowExecution
             frame.Status = FrameStatus.RetryScheduled;
             frame.RetryAt = Now + delay;
             _step.WakeUps.Add(new WakeUp(WakeUpKind.RetryActivity, frame.RetryAt.Value, frame.Id));
-            AddLog(frame, node, "Faulted", $"Attempt {frame.Attempt} of {policy.MaxAttempts} failed; retrying in {delay.TotalSeconds:0.###} s: {exception.Message}", null,
+            var of = policy.Window is { } window
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{policy.MaxAttempts}, or until {frame.FirstFailedAt.Value + window:O}")
+                : policy.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            AddLog(frame, node, "Faulted", $"Attempt {frame.Attempt} of {of} failed; retrying in {delay.TotalSeconds:0.###} s: {exception.Message}", null,
                 new JsonObject { ["attempt"] = frame.Attempt, ["retryAt"] = frame.RetryAt.Value.ToString("O") });
             _runner.Logger.LogInformation("Activity {NodeId} of instance {InstanceId} failed on attempt {Attempt}; next attempt at {RetryAt}",
                 node.NodeId, State.Id, frame.Attempt, frame.RetryAt);

@@ -22,6 +22,8 @@ public static class WorkflowTelemetry
 
     public static readonly Counter<long> InstancesFaulted = Meter.CreateCounter<long>("prometei.workflows.instances.faulted", description: "Workflow instances faulted");
 
+    public static readonly Counter<long> RequestsIgnored = Meter.CreateCounter<long>("prometei.workflows.http_trigger.ignored", description: "Valid HTTP trigger requests answered 200 without storing anything: events no workflow uses");
+
     public static readonly Histogram<double> ActivityDuration = Meter.CreateHistogram<double>("prometei.workflows.activity.duration", "ms", "Activity execution time");
 
     public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>(

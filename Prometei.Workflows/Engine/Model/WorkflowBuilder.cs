@@ -341,7 +341,8 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
                 ReadDuration(json["initialDelay"]) ?? d.InitialDelay,
                 ReadNumber(json["factor"]) ?? d.Factor,
                 ReadDuration(json["maxDelay"]) ?? d.MaxDelay,
-                ReadNumber(json["jitter"]) ?? d.Jitter);
+                ReadNumber(json["jitter"]) ?? d.Jitter,
+                ReadDuration(json["window"]));
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException)
         {

@@ -43,6 +43,9 @@ public sealed class ActivityFrame
 
     public DateTimeOffset? RetryAt { get; set; }
 
+    /// <summary>When the current run of attempts first failed (for a retry policy's window); cleared by an operator's retry.</summary>
+    public DateTimeOffset? FirstFailedAt { get; set; }
+
     /// <summary>The id of the current attempt's execution record.</summary>
     public string? RecordId { get; set; }
 }

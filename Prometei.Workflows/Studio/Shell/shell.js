@@ -214,6 +214,34 @@
     if (page === 'viewer') {
       await instancePanel(token);
     }
+    if (page === 'instances') {
+      instancesPanel(token);
+    }
+  }
+
+  // The instance list's panel: retry every faulted instance at once (after an outage longer than the retry window).
+  function instancesPanel(token) {
+    const panel = document.getElementById('prometei-instances-panel');
+    const button = document.getElementById('prometei-retry-faulted');
+    const message = document.getElementById('prometei-instances-message');
+    panel.hidden = false;
+    document.documentElement.style.setProperty('--mud-appbar-height',
+      `${document.querySelector('.prometei-bar').offsetHeight + panel.offsetHeight}px`);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      message.classList.remove('error');
+      message.textContent = 'Retrying every faulted instance…';
+      const response = await fetch(`${remoteEndpoint}/workflow-instances/retry-faulted`,
+        { method: 'POST', headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+      button.disabled = false;
+      if (!response.ok) {
+        message.textContent = `Retry was refused (HTTP ${response.status}).`;
+        message.classList.add('error');
+        return;
+      }
+      const result = await response.json();
+      message.textContent = `Retried ${result.workflowInstanceIds.length} faulted instance(s).`;
+    });
   }
 
   if (document.readyState === 'loading') {

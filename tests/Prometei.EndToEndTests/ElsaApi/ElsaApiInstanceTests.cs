@@ -397,6 +397,28 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task RetryFaulted_RetriesEveryFaultedInstance_OrThoseOfOneDefinition()
+    {
+        var first = await _server.RunAsync(Definitions.Faulting(), "Faulted");
+        var second = await _server.RunAsync(Definitions.Faulting(), "Faulted");
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
+        var definitionId = (await _server.GetJsonAsync($"workflow-instances/{first}"))["definitionId"]!.GetValue<string>();
+
+        var none = await _server.PostJsonAsync("workflow-instances/retry-faulted?definitionId=no-such-definition", "");
+        var all = await _server.PostJsonAsync($"workflow-instances/retry-faulted?definitionId={definitionId}", "");
+
+        Assert.Empty(none["workflowInstanceIds"]!.AsArray());
+        var retried = all["workflowInstanceIds"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+        Assert.Contains(first, retried);
+        Assert.Contains(second, retried);
+        Assert.DoesNotContain(finished, retried);
+        foreach (var id in new[] { first, second })
+        {
+            await WaitForJournalAsync(id, log => log.Count(l => l!["eventName"]!.GetValue<string>() == "Faulted" && l["nodeId"]!.GetValue<string>().EndsWith(":fault1", StringComparison.Ordinal)) >= 2);
+        }
+    }
+
+    [Fact]
     public async Task Replay_FinishedInstance_AnswersTheNewInstanceId()
     {
         var original = await _server.RunAsync(Definitions.OrdersSync(), "Finished", input: """{"Region":"KZ"}""");

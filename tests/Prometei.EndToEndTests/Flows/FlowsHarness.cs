@@ -59,6 +59,9 @@ public sealed class FlowsHarness : IAsyncDisposable
     /// <summary>Prometei.Api with the internal key, as the workflows call it.</summary>
     public HttpClient Gateway { get; }
 
+    /// <summary>Starts one more workflows node on the same database and settings.</summary>
+    public Task<ServiceProcess> StartNodeAsync(string nodeId) => Workflows.StartNodeAsync(nodeId, extra: _workflowSettings);
+
     /// <summary>Kills the workflows node at once (SIGKILL) if it still runs, and starts a new one on the same database and settings.</summary>
     public async Task<ServiceProcess> RestartServerAsync()
     {
@@ -68,19 +71,26 @@ public sealed class FlowsHarness : IAsyncDisposable
     }
 
     public static async Task<FlowsHarness> StartAsync(
-        PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false, Func<string, string>? definitionEdit = null)
+        PostgresServer postgres, IReadOnlyDictionary<string, string?>? workflowSettings = null, bool dryRun = false, Func<string, string>? definitionEdit = null,
+        IReadOnlyDictionary<string, string?>? apiSettings = null)
     {
         var fakes = await FakeVendors.StartAsync(new FakeVendorsOptions { Seed = 11 });
         var tokens = await fakes.Control.IssueTokensAsync();
         var apiDatabase = await postgres.CreateDatabaseAsync();
-        var api = await ServiceProcess.StartAsync("Prometei.Api", new Dictionary<string, string?>(fakes.ApiEnvironment(tokens))
+        var apiEnvironment = new Dictionary<string, string?>(fakes.ApiEnvironment(tokens))
         {
             ["ConnectionStrings__integration"] = apiDatabase,
             ["DataProtection__KeysPath"] = Directory.CreateTempSubdirectory("prometei-api-keys-").FullName,
             ["API_INTERNAL_KEY"] = InternalKey,
             ["ADMIN_BASIC_PASS"] = "admin-password-for-flow-tests",
             ["DRY_RUN"] = dryRun ? "true" : "false",
-        }, readyPath: "/alive");
+        };
+        foreach (var (k, v) in apiSettings ?? new Dictionary<string, string?>())
+        {
+            apiEnvironment[k] = v;
+        }
+
+        var api = await ServiceProcess.StartAsync("Prometei.Api", apiEnvironment, readyPath: "/alive");
 
         var workflows = await WorkflowServerHarness.CreateAsync(postgres);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(ServiceProcess.RepositoryRoot(), "Prometei.Workflows", "Definitions"), "*.json"))

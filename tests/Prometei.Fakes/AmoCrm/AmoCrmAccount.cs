@@ -50,6 +50,9 @@ internal sealed class AmoCrmAccount(FakeVendorsOptions options)
 
     public List<WebhookDelivery> WebhookDeliveries { get; } = [];
 
+    /// <summary>The account's event list (contract §17): every lead status change, kept whether or not a webhook went out.</summary>
+    public List<AmoEvent> Events { get; } = [];
+
     public long Now => Time.GetUtcNow().ToUnixTimeSeconds();
 
     public void Reset()
@@ -64,6 +67,7 @@ internal sealed class AmoCrmAccount(FakeVendorsOptions options)
             Tags.Clear();
             Webhooks.Clear();
             WebhookDeliveries.Clear();
+            Events.Clear();
             _nextLeadId = 24681400;
             _nextContactId = 40123500;
             _nextCompanyId = 5001000;

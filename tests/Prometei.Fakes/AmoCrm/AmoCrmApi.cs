@@ -20,6 +20,8 @@ internal static class AmoCrmApi
         api.MapPost("/webhooks", AmoCrmAccountEndpoints.SubscribeAsync);
         api.MapDelete("/webhooks", AmoCrmAccountEndpoints.UnsubscribeAsync);
 
+        api.MapGet("/events", AmoCrmEventsEndpoints.List);
+
         api.MapGet("/leads", AmoCrmLeadsEndpoints.List);
         api.MapPost("/leads", AmoCrmLeadsEndpoints.CreateAsync);
         api.MapPatch("/leads", AmoCrmLeadsEndpoints.UpdateManyAsync);

@@ -303,7 +303,7 @@ internal static class AmoCrmJson
         ["account_id"] = account.Options.AccountId,
         ["created_by"] = AmoCrmSeedIds.AdminUserId,
         ["sort"] = webhook.Sort,
-        ["disabled"] = false,
+        ["disabled"] = webhook.Disabled,
         ["settings"] = new JsonArray(webhook.Settings.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()),
     };
 

@@ -11,42 +11,52 @@ namespace Prometei.Fakes.AmoCrm;
 /// </summary>
 internal sealed class AmoCrmWebhooks(AmoCrmAccount account)
 {
-    private readonly Channel<(string Url, long LeadId, string Body)> _queue = Channel.CreateUnbounded<(string, long, string)>();
+    private readonly Channel<WebhookAttempt> _queue = Channel.CreateUnbounded<WebhookAttempt>();
 
-    public ChannelReader<(string Url, long LeadId, string Body)> Reader => _queue.Reader;
+    public ChannelReader<WebhookAttempt> Reader => _queue.Reader;
+
+    public AmoCrmAccount Account => account;
 
     /// <summary>Queues the status webhook of a lead. Call under <see cref="AmoCrmAccount.Sync"/>.</summary>
     public void StatusChanged(AmoLead lead, long oldStatusId, long oldPipelineId)
     {
-        var destinations = account.Webhooks.Where(w => w.Settings.Contains("status_lead")).Select(w => w.Destination).ToList();
-        if (!string.IsNullOrEmpty(account.Options.WebhookUrl))
-        {
-            destinations.Add(account.Options.WebhookUrl);
-        }
+        // The event list has it at the lead's updated_at: the time the webhook carries too.
+        account.Events.Add(new AmoEvent(
+            Guid.NewGuid().ToString("N")[..20], "lead_status_changed", lead.Id, lead.UpdatedAt, lead.UpdatedBy, oldPipelineId, oldStatusId, lead.PipelineId, lead.StatusId));
 
-        Queue(destinations, lead, "status", oldStatusId, oldPipelineId);
+        var destinations = account.Webhooks.Where(w => w.Settings.Contains("status_lead") && !w.Disabled).ToList();
+        Queue(destinations, lead, "status", oldStatusId, oldPipelineId, account.Options.WebhookUrl);
     }
 
     /// <summary>Queues the add webhook of a lead. Call under <see cref="AmoCrmAccount.Sync"/>.</summary>
     public void Added(AmoLead lead)
     {
-        var destinations = account.Webhooks.Where(w => w.Settings.Contains("add_lead")).Select(w => w.Destination).ToList();
-        Queue(destinations, lead, "add", null, null);
+        var destinations = account.Webhooks.Where(w => w.Settings.Contains("add_lead") && !w.Disabled).ToList();
+        Queue(destinations, lead, "add", null, null, null);
     }
 
-    private void Queue(List<string> destinations, AmoLead lead, string action, long? oldStatusId, long? oldPipelineId)
+    private void Queue(List<AmoWebhook> hooks, AmoLead lead, string action, long? oldStatusId, long? oldPipelineId, string? digitalPipelineUrl)
     {
-        if (destinations.Count == 0)
+        if (hooks.Count == 0 && string.IsNullOrEmpty(digitalPipelineUrl))
         {
             return;
         }
 
         var body = Body(lead, action, oldStatusId, oldPipelineId);
-        foreach (var url in destinations.Distinct(StringComparer.Ordinal))
+        foreach (var hook in hooks.DistinctBy(h => h.Destination))
         {
-            _queue.Writer.TryWrite((url, lead.Id, body));
+            _queue.Writer.TryWrite(new WebhookAttempt(hook.Destination, lead.Id, body, 1, hook));
+        }
+
+        if (!string.IsNullOrEmpty(digitalPipelineUrl) && hooks.All(h => h.Destination != digitalPipelineUrl))
+        {
+            // Sent by the account itself, like a Digital Pipeline action: one attempt, never switched off.
+            _queue.Writer.TryWrite(new WebhookAttempt(digitalPipelineUrl, lead.Id, body, 1, null));
         }
     }
+
+    /// <summary>Queues an attempt again (a retry of the ladder).</summary>
+    public void Requeue(WebhookAttempt attempt) => _queue.Writer.TryWrite(attempt);
 
     private string Body(AmoLead lead, string action, long? oldStatusId, long? oldPipelineId)
     {

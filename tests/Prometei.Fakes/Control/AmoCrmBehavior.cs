@@ -59,6 +59,25 @@ public sealed record AmoCrmBehavior
     /// </summary>
     public bool DuplicateControl { get; init; }
 
+    /// <summary>
+    /// Every hook is sent once, with no retry, as Digital Pipeline "send webhook" actions are (contract §14.1). Default false:
+    /// hooks made with <c>POST /api/v4/webhooks</c> are retried (below); the <c>Fakes:AmoCrm:WebhookUrl</c> hook is always single-attempt.
+    /// </summary>
+    public bool WebhookSingleAttempt { get; init; }
+
+    /// <summary>
+    /// Multiplies the retry ladder and the switch-off window (contract §14.4: a failed delivery is tried again after ~5 and ~15
+    /// minutes, or ~15 minutes and ~1 hour for 499 and 5xx; a hook is switched off after more than 100 failures in 2 hours).
+    /// 1: real time; 0.001 turns 5 minutes into 0.3 s.
+    /// </summary>
+    public double WebhookTimeScale { get; init; } = 1;
+
+    /// <summary>More failed deliveries than this within <see cref="WebhookDisableWindow"/>, the latest failed too, switch a hook off (contract: 100).</summary>
+    public int WebhookDisableAfter { get; init; } = 100;
+
+    /// <summary>The window of <see cref="WebhookDisableAfter"/> (contract: 2 hours), scaled by <see cref="WebhookTimeScale"/>.</summary>
+    public TimeSpan WebhookDisableWindow { get; init; } = TimeSpan.FromHours(2);
+
     /// <summary>How long a new contact stays invisible to <c>?query=</c> search (index latency, unconfirmed; default none).</summary>
     public TimeSpan ContactSearchIndexDelay { get; init; } = TimeSpan.Zero;
 }

@@ -5,4 +5,4 @@ namespace Prometei.Fakes.Control;
 /// <c>Status</c>: The receiver's answer, or 0 when it did not answer within 2 seconds or could not be reached.<br/>
 /// <c>Body</c>: The form-encoded body as sent.<br/>
 /// </remarks>
-public sealed record WebhookDelivery(DateTimeOffset Time, string Url, long LeadId, int Status, string? Error, string Body);
+public sealed record WebhookDelivery(DateTimeOffset Time, string Url, long LeadId, int Status, string? Error, string Body, int Attempt = 1);

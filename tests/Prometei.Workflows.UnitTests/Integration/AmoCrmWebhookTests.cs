@@ -76,7 +76,7 @@ public sealed class AmoCrmWebhookTests
     [InlineData("leads[status][0][id]=1", "account[id]")]
     [InlineData("leads[status][0][id]=abc&account[id]=1", "[id]")]
     [InlineData("leads[status][0][id]=1&leads[status][0][status_id]=x&account[id]=1", "status_id")]
-    [InlineData("contacts[add][0][id]=1&account[id]=1", "no lead events")]
+    [InlineData("account[id]=1&account[subdomain]=x", "no events")]
     public void Parse_MalformedBody_NamesTheProblem(string body, string expected)
     {
         var (events, error) = AmoCrmWebhook.Parse(body);
@@ -106,4 +106,21 @@ public sealed class AmoCrmWebhookTests
         Assert.NotNull(validator.Validate(new HttpTriggerRequest("POST", "amocrm/webhook", empty, "application/x-www-form-urlencoded", "x=1")));
         Assert.Null(validator.Validate(new HttpTriggerRequest("POST", "amocrm/webhook", empty, "application/x-www-form-urlencoded; charset=utf-8", StatusWebhook)));
     }
+
+    [Theory]
+    [InlineData("contacts%5Badd%5D%5B0%5D%5Bid%5D=41&contacts%5Badd%5D%5B0%5D%5Bname%5D=A&account%5Bid%5D=1&account%5Bsubdomain%5D=x", "contacts[add]")]
+    [InlineData("leads[delete][0][id]=7&account[id]=1", "leads[delete]")]
+    [InlineData("companies[update][0][id]=7&contacts[update][0][id]=8&account[id]=1", "companies[update],contacts[update]")]
+    public void UnusedEvents_WellFormedDeliveryWithoutLeadEvents_NamesWhatItHolds(string body, string expected)
+    {
+        Assert.Equal(expected, AmoCrmWebhook.UnusedEvents(body));
+        Assert.Null(AmoCrmWebhook.Parse(body).Error);
+        Assert.Empty(AmoCrmWebhook.Parse(body).Events);
+    }
+
+    [Theory]
+    [InlineData("leads[status][0][id]=1&contacts[add][0][id]=2&account[id]=1")]
+    [InlineData("contacts[add][0][id]=2")]
+    [InlineData("")]
+    public void UnusedEvents_LeadEventsOrMalformed_IsNull(string body) => Assert.Null(AmoCrmWebhook.UnusedEvents(body));
 }

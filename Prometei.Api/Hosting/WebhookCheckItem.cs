@@ -1,0 +1,3 @@
+namespace Prometei.Api.Hosting;
+
+public sealed record WebhookCheckItem(string Destination, bool Disabled);

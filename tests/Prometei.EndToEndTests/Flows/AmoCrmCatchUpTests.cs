@@ -1,0 +1,135 @@
+extern alias fakes;
+
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Prometei.EndToEndTests.Support;
+using fakes::Prometei.Fakes;
+using fakes::Prometei.Fakes.Control;
+using Prometei.Testing;
+
+namespace Prometei.EndToEndTests.Flows;
+
+/// <summary>
+/// The shipped catch-up `amocrm-status-catch-up` (amoCRM's event list → the ERP step of the webhook flow), with both services
+/// and the fakes as processes. Its cron is shortened to every 10 s here; everything else is as shipped.
+/// </summary>
+[Collection(PostgresFixture.CollectionName)]
+public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
+{
+    private const string CatchUpFlow = "amocrm-status-catch-up";
+    private const string WebhookFlow = "amocrm-lead-status-to-erp";
+
+    private static readonly Dictionary<string, string?> s_stages = new()
+    {
+        ["Integration__WebhookPipelines"] = AmoCrmSeedIds.KaspiPipelineId.ToString(CultureInfo.InvariantCulture),
+        ["Integration__WebhookStatuses"] = AmoCrmSeedIds.SendToErpStatusId.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string EveryTenSeconds(string definition) => definition.Replace("\"0 */5 * * * *\"", "\"*/10 * * * * *\"", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task NodeDownWhile50LeadsMoveWithSingleAttemptHooks_AfterItReturns_50ErpTasksNoneTwice()
+    {
+        await using var system = await FlowsHarness.StartAsync(postgres.Server, s_stages, definitionEdit: EveryTenSeconds);
+        using var amo = await AmoCrmApiAsync(system.Fakes);
+        var leads = await CreateLeadsAsync(amo, 50);
+        await system.Fakes.Control.SetAmoCrmBehaviorAsync(new AmoCrmBehavior { WebhookSingleAttempt = true });
+        await SubscribeAsync(amo, system.Server.BaseAddress);
+
+        // The node goes down; amoCRM sends each status hook once (Digital Pipeline style) and it is refused.
+        system.Server.Kill();
+        foreach (var lead in leads)
+        {
+            await system.Fakes.Control.ChangeLeadStatusAsync(lead, new LeadStatusChange(AmoCrmSeedIds.SendToErpStatusId, AmoCrmSeedIds.KaspiPipelineId));
+        }
+
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Fakes.Control.GetWebhookDeliveriesAsync()).Count(d => d.Status == 0) == 50,
+            TimeSpan.FromSeconds(60), "the 50 refused deliveries");
+        Assert.Empty(await system.Fakes.Control.GetErpTasksAsync());
+
+        await system.RestartServerAsync();
+
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Fakes.Control.GetErpTasksAsync()).Count >= 50, TimeSpan.FromSeconds(240), "50 ERP tasks");
+        await WaitForAnotherCatchUpAsync(system);
+        var tasks = await system.Fakes.Control.GetErpTasksAsync();
+        Assert.Equal(50, tasks.Count);
+        Assert.Equal(50, tasks.Select(t => t.IdempotencyKey).Distinct().Count());
+        Assert.Equal(leads.Order(), tasks.Select(LeadOf).Order());
+        Assert.Empty(await system.Workflows.InstancesAsync(WebhookFlow));
+        Assert.DoesNotContain(await system.Workflows.InstancesAsync(CatchUpFlow), i => i.SubStatus == "Faulted");
+    }
+
+    [Fact]
+    public async Task StatusChangeReachedByTheWebhookAndTheCatchUp_GetsOneErpTask()
+    {
+        await using var system = await FlowsHarness.StartAsync(postgres.Server, s_stages, definitionEdit: EveryTenSeconds);
+        using var amo = await AmoCrmApiAsync(system.Fakes);
+        var leads = await CreateLeadsAsync(amo, 5);
+        await SubscribeAsync(amo, system.Server.BaseAddress);
+
+        foreach (var lead in leads)
+        {
+            await system.Fakes.Control.ChangeLeadStatusAsync(lead, new LeadStatusChange(AmoCrmSeedIds.SendToErpStatusId, AmoCrmSeedIds.KaspiPipelineId));
+        }
+
+        // Both paths act on each change: the webhook's instances and a catch-up run that read the five changes.
+        await WorkflowServerHarness.WaitUntilAsync(async () =>
+            (await system.Workflows.InstancesAsync(WebhookFlow)).Count(i => i.SubStatus == "Finished") == 5
+            && await CatchUpTasksAsync(system) >= 5,
+            TimeSpan.FromSeconds(120), "the webhook and the catch-up to act on all five");
+        var tasks = await system.Fakes.Control.GetErpTasksAsync();
+        Assert.Equal(5, tasks.Count);
+        Assert.Equal(leads.Order(), tasks.Select(LeadOf).Order());
+        Assert.All(tasks, t => Assert.StartsWith($"amocrm-task:{AmoCrmSeedIds.AccountId}:", t.IdempotencyKey, StringComparison.Ordinal));
+    }
+
+    internal static long LeadOf(FakeErpDocument task) => long.Parse(JsonNode.Parse(task.Body.GetRawText())!["amoLeadId"]!.ToString(), CultureInfo.InvariantCulture);
+
+    /// <summary>Completed ERP-task steps of catch-up instances that were given a status change.</summary>
+    private static Task<long> CatchUpTasksAsync(FlowsHarness system) => system.Workflows.ScalarAsync($"""
+        SELECT count(*) FROM activity_executions e JOIN workflow_instances i ON i.id = e.instance_id
+        WHERE i.definition_id = '{CatchUpFlow}' AND e.activity_id = 'createTask' AND e.status = 'Completed'
+        """);
+
+    private static async Task WaitForAnotherCatchUpAsync(FlowsHarness system)
+    {
+        var finished = (await system.Workflows.InstancesAsync(CatchUpFlow)).Count(i => i.Status == "Finished");
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync(CatchUpFlow)).Count(i => i.Status == "Finished") >= finished + 2,
+            TimeSpan.FromSeconds(90), "two more catch-up runs");
+    }
+
+    internal static async Task<HttpClient> AmoCrmApiAsync(FakeVendorsServer fakes)
+    {
+        var tokens = await fakes.Control.IssueTokensAsync();
+        var http = new HttpClient { BaseAddress = fakes.AmoCrmBaseUrl };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        return http;
+    }
+
+    internal static async Task<List<long>> CreateLeadsAsync(HttpClient amo, int count)
+    {
+        var body = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode?)new JsonObject
+        {
+            ["name"] = $"Catch-up {i.ToString(CultureInfo.InvariantCulture)}",
+            ["pipeline_id"] = AmoCrmSeedIds.KaspiPipelineId,
+            ["status_id"] = AmoCrmSeedIds.NewOrderStatusId,
+        })]);
+        using var answer = await amo.PostAsJsonAsync("api/v4/leads", body);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var json = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
+        return [.. json["_embedded"]!["leads"]!.AsArray().Select(l => l!["id"]!.GetValue<long>())];
+    }
+
+    private static async Task SubscribeAsync(HttpClient amo, Uri node)
+    {
+        using var answer = await amo.PostAsJsonAsync("api/v4/webhooks", new
+        {
+            destination = new Uri(node, "workflows/amocrm/webhook?secret=" + FlowsHarness.WebhookSecret).AbsoluteUri,
+            settings = new[] { "status_lead" },
+        });
+        Assert.True(answer.IsSuccessStatusCode, $"subscribing answered {(int)answer.StatusCode}");
+    }
+}
