@@ -62,7 +62,11 @@ public sealed class SandboxApp : IAsyncDisposable
                 options.DisableDashboard = !dashboard;
                 options.AllowUnsecuredTransport = true;
             });
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // The resources' console lines are on the dashboard (and in the test's failure output when one fails to start).
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Prometei.AppHost.Resources", LogLevel.Error)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning));
         var app = await builder.BuildAsync();
         var sandbox = new SandboxApp(app, output);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
