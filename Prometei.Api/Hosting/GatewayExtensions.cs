@@ -9,6 +9,7 @@ using Prometei.Api.Integrations.Erp;
 using Prometei.Api.Integrations.Kaspi;
 using Prometei.Api.Operations;
 using Prometei.Api.Persistence;
+using Prometei.ServiceDefaults.Persistence;
 using Prometei.Api.Sync;
 
 namespace Prometei.Api.Hosting;

@@ -2,15 +2,15 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Npgsql;
 
-namespace Prometei.Workflows.Persistence;
+namespace Prometei.ServiceDefaults.Persistence;
 
 /// <summary>
 /// The Data Protection key ring in this service's database (table <c>data_protection_keys</c>), so every node reads what
 /// another node protected. Keys are stored as Data Protection writes them (like the file system repository does), so
 /// whoever can read the database can read them: guard the database as the secrets it holds.
 /// </summary>
-/// <remarks>Prometei.Api and Prometei.Workflows each keep a copy of this class (services share no code but ServiceDefaults).</remarks>
-internal sealed class DataProtectionKeyRepository(NpgsqlDataSource db) : IXmlRepository
+/// <remarks>Each service creates the table in its own migrations.</remarks>
+public sealed class DataProtectionKeyRepository(NpgsqlDataSource db) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
