@@ -74,6 +74,8 @@ public sealed class RollingRestartTests(PostgresFixture postgres)
         await WorkflowServerHarness.WaitUntilAsync(async () =>
             (await system.Workflows.InstancesAsync(WebhookFlow)) is var all && all.Count == answers.Count && all.All(i => i.SubStatus == "Finished"),
             TimeSpan.FromSeconds(120), "every accepted webhook's instance to finish");
-        Assert.Equal(0, await system.Workflows.ScalarAsync("SELECT count(*) FROM work_items"));
+        // The webhook flow's queue is empty (the shipped crons may have a slot of their own queued at this moment).
+        Assert.Equal(0, await system.Workflows.ScalarAsync(
+            $"SELECT count(*) FROM work_items w JOIN workflow_instances i ON i.id = w.instance_id WHERE i.definition_id = '{WebhookFlow}'"));
     }
 }

@@ -90,6 +90,12 @@ public sealed class RoundRobinProxy : IAsyncDisposable
             {
                 // Refused: the node never saw it. Try the next one.
             }
+            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.Unknown && !context.Response.HasStarted)
+            {
+                // A pooled keep-alive connection closed by a stopping node as the request went out: the node did not answer.
+                // The webhook is idempotent by its business key, so it goes to the next node, as nginx does with
+                // `proxy_next_upstream error non_idempotent` for this location.
+            }
         }
 
         context.Response.StatusCode = (int)HttpStatusCode.BadGateway;
