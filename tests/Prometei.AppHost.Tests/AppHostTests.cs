@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -15,13 +14,6 @@ namespace Prometei.AppHost.Tests;
 [Collection(AppHostCollection.Name)]
 public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
 {
-    // The fake amoCRM's seeded lead "Kaspi 785512309" in pipeline "Kaspi заказы", moved from "Подтверждён" to "Передать в ERP".
-    private const string LeadId = "24681357";
-    private const string AccountId = "31234567";
-    private const string PipelineId = "7012345";
-    private const string SendToErpStatusId = "61234571";
-    private const string ConfirmedStatusId = "61234569";
-
     private readonly DataFolder _data = new();
 
     [Fact]
@@ -44,7 +36,7 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
             Assert.Contains(trace, s => s.Service == "workflows" && s.Name == "activity Prometei.GetAmoCrmLead");
             Assert.Contains(trace, s => s.Service == "workflows" && s.Name == "activity Prometei.CreateErpTask");
             Assert.Contains(trace, s => s.Service == "api" && s.Name.StartsWith("POST /api/erp/tasks", StringComparison.Ordinal));
-            Assert.Contains(trace, s => s.Service == "api" && s.Url.Contains("/amocrm/api/v4/leads/" + LeadId, StringComparison.Ordinal));
+            Assert.Contains(trace, s => s.Service == "api" && s.Url.Contains("/amocrm/api/v4/leads/" + SandboxWebhook.LeadId, StringComparison.Ordinal));
             Assert.Contains(trace, s => s.Service == "api" && s.Url.Contains("/erp/api/tasks", StringComparison.Ordinal));
             // The webhook's secret is in its query string: redacted in the request span.
             Assert.DoesNotContain(trace, s => s.Attributes.Contains(SandboxApp.WebhookSecret, StringComparison.Ordinal));
@@ -85,8 +77,8 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
 
         // As a manager would in amoCRM: the fake sends the status webhook to the URL and secret the AppHost gave it.
         using var move = await http.PostAsync(
-            new Uri(second.Endpoint("vendors"), $"/_control/amocrm/leads/{LeadId}/status"),
-            new StringContent($$"""{"statusId":{{ConfirmedStatusId}}}""", Encoding.UTF8, "application/json"));
+            new Uri(second.Endpoint("vendors"), $"/_control/amocrm/leads/{SandboxWebhook.LeadId}/status"),
+            new StringContent($$"""{"statusId":{{SandboxWebhook.ConfirmedStatusId}}}""", Encoding.UTF8, "application/json"));
         move.EnsureSuccessStatusCode();
         await WaitForErpTasksAsync(second, http, 1);
         var delivery = JsonNode.Parse(await http.GetStringAsync(new Uri(second.Endpoint("vendors"), "/_control/amocrm/webhook-deliveries")))!.AsArray().Last()!;
@@ -119,29 +111,17 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
 
     private static async Task PostStatusWebhookAsync(SandboxApp app, HttpClient http, DateTimeOffset changedAt)
     {
-        var prefix = "leads[status][0]";
-        var form = new Dictionary<string, string>
-        {
-            [$"{prefix}[id]"] = LeadId,
-            [$"{prefix}[status_id]"] = SendToErpStatusId,
-            [$"{prefix}[old_status_id]"] = ConfirmedStatusId,
-            [$"{prefix}[pipeline_id]"] = PipelineId,
-            [$"{prefix}[account_id]"] = AccountId,
-            [$"{prefix}[last_modified]"] = changedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            ["account[subdomain]"] = "acmeshop",
-            ["account[id]"] = AccountId,
-        };
         using var webhook = await http.PostAsync(
             new Uri(app.Endpoint("workflows"), $"/workflows/amocrm/webhook?secret={Uri.EscapeDataString(SandboxApp.WebhookSecret)}"),
-            new FormUrlEncodedContent(form));
+            SandboxWebhook.StatusChange(changedAt));
         Assert.True(webhook.IsSuccessStatusCode, $"the webhook was refused: {(int)webhook.StatusCode}");
     }
 
     private static Task WaitForErpTasksAsync(SandboxApp app, HttpClient http, int count) =>
         SandboxApp.WaitAsync(
-            async () => (await app.ErpTasksAsync(http)).Count(task => task!["body"]?["amoLeadId"]?.ToString() == LeadId) >= count,
+            async () => (await app.ErpTasksAsync(http)).Count(task => task!["body"]?["amoLeadId"]?.ToString() == SandboxWebhook.LeadId) >= count,
             TimeSpan.FromMinutes(2),
-            () => $"the fake ERP to receive {count} task(s) for lead {LeadId}");
+            () => $"the fake ERP to receive {count} task(s) for lead {SandboxWebhook.LeadId}");
 
     /// <summary>The trace that holds the webhook's acceptance, once the ERP call has reached the dashboard.</summary>
     private async Task<IReadOnlyList<Span>> FindWebhookTraceAsync(SandboxApp app, HttpClient http)
@@ -150,22 +130,14 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
         await SandboxApp.WaitAsync(
             async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Dashboard!, "/api/telemetry/spans?limit=10000"));
-                request.Headers.Add("X-API-Key", SandboxApp.DashboardApiKey);
-                using var answer = await http.SendAsync(request);
-                answer.EnsureSuccessStatusCode();
-                var acceptance = Span.Parse(JsonNode.Parse(await answer.Content.ReadAsStringAsync())!)
+                var acceptance = (await DashboardTelemetry.GetSpansAsync(http, app.Dashboard!, "/api/telemetry/spans?limit=10000"))
                     .FirstOrDefault(s => s.Name == "accept http /workflows/amocrm/webhook");
                 if (acceptance is null)
                 {
                     return false;
                 }
 
-                using var traceRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Dashboard!, $"/api/telemetry/traces/{acceptance.TraceId}"));
-                traceRequest.Headers.Add("X-API-Key", SandboxApp.DashboardApiKey);
-                using var traceAnswer = await http.SendAsync(traceRequest);
-                traceAnswer.EnsureSuccessStatusCode();
-                trace = Span.Parse(JsonNode.Parse(await traceAnswer.Content.ReadAsStringAsync())!);
+                trace = await DashboardTelemetry.GetSpansAsync(http, app.Dashboard!, $"/api/telemetry/traces/{acceptance.TraceId}");
                 // A span is exported when it ends: the step's, which holds the whole run, comes last.
                 return trace.Any(s => s.Service == "api" && s.Url.Contains("/erp/api/tasks", StringComparison.Ordinal))
                     && trace.Any(s => s.Name == "step amocrm-lead-status-to-erp");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Playwright;
 using Prometei.AppHost.Tests.Support;
 using Xunit.Abstractions;
@@ -13,7 +12,6 @@ namespace Prometei.AppHost.Tests;
 [Collection(AppHostCollection.Name)]
 public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposable
 {
-    private const string DashboardApiKey = "test-dashboard-api-key";
     private const string WebhookSecret = "test-webhook-secret";
 
     private readonly DataFolder _data = new();
@@ -24,7 +22,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
         Dictionary<int, string> started;
         await using (var apphost = await AppHostProcess.StartAsync(_data, output, new Dictionary<string, string>
         {
-            ["AppHost__DashboardApiKey"] = DashboardApiKey,
+            ["AppHost__DashboardApiKey"] = SandboxApp.DashboardApiKey,
             ["Parameters__amocrm-webhook-secret"] = WebhookSecret,
         }))
         {
@@ -60,16 +58,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
             var workflows = workflowsNodes[0];
             using var webhook = await http.PostAsync(
                 new Uri(workflows, $"/workflows/amocrm/webhook?secret={WebhookSecret}"),
-                new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["leads[status][0][id]"] = "24681357",
-                    ["leads[status][0][status_id]"] = "61234571",
-                    ["leads[status][0][old_status_id]"] = "61234569",
-                    ["leads[status][0][pipeline_id]"] = "7012345",
-                    ["leads[status][0][account_id]"] = "31234567",
-                    ["leads[status][0][last_modified]"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                    ["account[id]"] = "31234567",
-                }));
+                SandboxWebhook.StatusChange(DateTimeOffset.UtcNow));
             Assert.True(webhook.IsSuccessStatusCode, $"the webhook was refused: {(int)webhook.StatusCode}");
 
             // The Api's: the workflows run as two replicas, each a resource of its own name on these pages.
@@ -122,11 +111,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
         await SandboxApp.WaitAsync(
             async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(apphost.Dashboard, "/api/telemetry/spans?resource=api&limit=10000"));
-                request.Headers.Add("X-API-Key", DashboardApiKey);
-                using var answer = await http.SendAsync(request);
-                answer.EnsureSuccessStatusCode();
-                var spans = Span.Parse(System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!);
+                var spans = await DashboardTelemetry.GetSpansAsync(http, apphost.Dashboard, "/api/telemetry/spans?resource=api&limit=10000");
                 traceId = spans.FirstOrDefault(s => s.Url.Contains("/erp/api/tasks", StringComparison.Ordinal))?.TraceId;
                 return traceId is not null;
             },
