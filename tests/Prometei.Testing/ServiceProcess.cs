@@ -141,6 +141,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process freezes where it is (as in a long GC pause or a suspended VM) and holds what it holds.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT: a paused process goes on from where it stopped, unaware of the time that passed.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM, then waits for a graceful exit (SIGKILL after the timeout).</summary>
     public async Task StopAsync(TimeSpan? timeout = null)
     {

@@ -14,6 +14,9 @@ public sealed class Recorder : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    /// <summary>Requests to a path that wait, before answering, until their gate is opened (see <see cref="HoldNext"/>).</summary>
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
+
     private Recorder(WebApplication app) => _app = app;
 
     /// <summary>Every delivery: (key, path, time).</summary>
@@ -30,6 +33,14 @@ public sealed class Recorder : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>The next request to <paramref name="path"/> waits until the returned gate is opened; later ones do not wait.</summary>
+    public TaskCompletionSource HoldNext(string path)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holds[path] = gate;
+        return gate;
+    }
+
     public static async Task<Recorder> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -41,6 +52,11 @@ public sealed class Recorder : IAsyncDisposable
         {
             var key = context.Request.Headers["Idempotency-Key"].ToString();
             recorder.Deliveries.Enqueue((key, path ?? "", DateTimeOffset.UtcNow));
+            if (recorder._holds.TryRemove(path ?? "", out var gate))
+            {
+                await gate.Task;
+            }
+
             if (recorder.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(recorder.Delay);
