@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
@@ -5,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Prometei.ServiceDefaults.Resilience;
@@ -79,32 +81,31 @@ public sealed class ResilienceHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task Get_ServiceUnavailableWithRetryAfterSeconds_WaitsAtLeastThatLong()
+    public async Task Get_ServiceUnavailableWithRetryAfterSeconds_WaitsThatLong()
     {
-        var elapsed = await TimeRetryAfterAsync(HttpStatusCode.ServiceUnavailable, new(TimeSpan.FromSeconds(1)));
+        var waited = await WaitBeforeRetryAsync(HttpStatusCode.ServiceUnavailable, _ => new(TimeSpan.FromSeconds(8)));
 
-        // The backoff alone would wait about a millisecond here.
-        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(950), TimeSpan.FromSeconds(5));
+        // The backoff alone would wait about a millisecond here; the default cap is 10 s.
+        Assert.InRange(waited, TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(8) + Step);
     }
 
     [Fact]
     public async Task Get_TooManyRequestsWithRetryAfterDate_WaitsUntilThatDate()
     {
-        // HTTP dates have whole seconds: two seconds ahead leaves a wait of more than one.
-        var elapsed = await TimeRetryAfterAsync(HttpStatusCode.TooManyRequests, new(DateTimeOffset.UtcNow.AddSeconds(2)));
+        var waited = await WaitBeforeRetryAsync(HttpStatusCode.TooManyRequests, now => new(now.AddSeconds(6)));
 
-        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(950), TimeSpan.FromSeconds(5));
+        Assert.InRange(waited, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(6) + Step);
     }
 
     [Fact]
     public async Task Get_RetryAfterAboveMaxRetryAfter_WaitsOnlyTheMaximum()
     {
-        var elapsed = await TimeRetryAfterAsync(
+        var waited = await WaitBeforeRetryAsync(
             HttpStatusCode.ServiceUnavailable,
-            new(TimeSpan.FromMinutes(5)),
-            o => o.MaxRetryAfter = TimeSpan.FromMilliseconds(100));
+            _ => new(TimeSpan.FromHours(5)),
+            o => o.MaxRetryAfter = TimeSpan.FromSeconds(3));
 
-        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(90), TimeSpan.FromSeconds(5));
+        Assert.InRange(waited, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3) + Step);
     }
 
     [Fact]
@@ -278,30 +279,52 @@ public sealed class ResilienceHandlerTests : IDisposable
         Assert.Equal(2, backend.Calls);
     }
 
-    /// <summary>Times a GET whose first answer carries <paramref name="retryAfter"/> and whose retry succeeds.</summary>
-    private async Task<TimeSpan> TimeRetryAfterAsync(
+    /// <summary>How far the fake clock moves at a time while a test waits for a retry.</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The time on a fake clock between a GET whose first answer carries a Retry-After and its retry: the clock moves in
+    /// steps until the retry is sent, so nothing waits on the real clock.
+    /// </summary>
+    private async Task<TimeSpan> WaitBeforeRetryAsync(
         HttpStatusCode status,
-        RetryConditionHeaderValue retryAfter,
+        Func<DateTimeOffset, RetryConditionHeaderValue> retryAfter,
         Action<PrometeiResilienceOptions>? configure = null)
     {
-        var backend = new StubHttpHandler(call => call == 1 ? WithRetryAfter(status, retryAfter) : Status(HttpStatusCode.OK));
-        using var client = CreateClient(backend, configure);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+        var sent = new ConcurrentQueue<DateTimeOffset>();
+        var backend = new StubHttpHandler(call =>
+        {
+            sent.Enqueue(time.GetUtcNow());
+            return call == 1 ? WithRetryAfter(status, retryAfter(time.GetUtcNow())) : Status(HttpStatusCode.OK);
+        });
+        using var client = CreateServices(backend, configure, time).GetRequiredService<IHttpClientFactory>().CreateClient("backend");
 
-        var stopwatch = Stopwatch.StartNew();
-        using var response = await client.GetAsync(new Uri("items", UriKind.Relative));
-        stopwatch.Stop();
+        var get = client.GetAsync(new Uri("items", UriKind.Relative));
+        for (var steps = 0; !get.IsCompleted && steps < 100_000; steps++)
+        {
+            await Task.Delay(1);   // lets the pipeline reach its next timer
+            time.Advance(Step);
+        }
 
+        using var response = await get;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, backend.Calls);
-        return stopwatch.Elapsed;
+        var times = sent.ToArray();
+        return times[1] - times[0];
     }
 
     private HttpClient CreateClient(StubHttpHandler backend, Action<PrometeiResilienceOptions>? configure = null) =>
         CreateServices(backend, configure).GetRequiredService<IHttpClientFactory>().CreateClient("backend");
 
-    private ServiceProvider CreateServices(StubHttpHandler backend, Action<PrometeiResilienceOptions>? configure)
+    private ServiceProvider CreateServices(StubHttpHandler backend, Action<PrometeiResilienceOptions>? configure, TimeProvider? time = null)
     {
         var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddHttpClient("backend", http =>
             {
                 http.BaseAddress = s_backend;
