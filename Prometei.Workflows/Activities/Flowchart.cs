@@ -1,24 +1,30 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Model;
 
 namespace Prometei.Workflows.Activities;
 
 /// <summary>
-/// Elsa's flowchart: activities joined by connections from an outcome port to the next activity.
-/// Routing is by tokens with dead-path elimination, so a join waiting for all its branches is not stranded when a decision
-/// skips one of them: a skipped branch sends "dead" tokens forward. Connections that close a loop carry live tokens only.
+/// Elsa's flowchart: activities joined by connections from an outcome port to the next activity. It routes as Elsa 3 does,
+/// in either of Elsa's execution modes (<see cref="FlowchartOptions"/>): counter-based (Elsa's default; implicit joins wait
+/// until every inbound connection was visited, taken or not, and <c>Elsa.FlowJoin</c>'s WaitAny/WaitAll/WaitAllActive) or
+/// token-based (each activity's <c>mergeMode</c>: Stream, Merge, Converge, Cascade, Race). Connections that close a loop
+/// are found once per version and schedule their target directly.
 /// </summary>
 [Activity("Elsa", "Flow", "A flowchart of activities joined by connections.", TypeName = "Elsa.Flowchart", IsBrowsable = false)]
-public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
+public sealed partial class Flowchart : Activity, IContainerActivity, IBuildAware
 {
-    private const string TokensKey = "tokens";
+    private const string ModeKey = "mode";
+    private const string BackTag = "back";
+    private const string AwaitingTokensBookmark = "Flowchart:AwaitingTokens";
 
     private readonly Dictionary<string, ActivityNode> _children = new(StringComparer.Ordinal);
     private readonly List<Connection> _connections = [];
     private readonly Dictionary<string, List<Connection>> _outbound = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Connection>> _inbound = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Connection>> _forwardInbound = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _reaches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _ancestors = new(StringComparer.Ordinal);
     private string? _startId;
 
     public void OnBuilt(ActivityNode node)
@@ -27,6 +33,7 @@ public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
         {
             _children[child.Id] = child;
             _outbound[child.Id] = [];
+            _inbound[child.Id] = [];
             _forwardInbound[child.Id] = [];
         }
 
@@ -53,6 +60,7 @@ public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
         foreach (var c in _connections)
         {
             _outbound[c.Source].Add(c);
+            _inbound[c.Target].Add(c);
             if (!c.IsBackEdge)
             {
                 _forwardInbound[c.Target].Add(c);
@@ -61,12 +69,14 @@ public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
 
         foreach (var id in _children.Keys)
         {
-            _reaches[id] = Reachable(id);
+            _ancestors[id] = Ancestors(id);
         }
     }
 
     public override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
+        var mode = context.Services.GetService<IOptions<FlowchartOptions>>()?.Value.ExecutionMode ?? FlowchartExecutionMode.CounterBased;
+        context.State[ModeKey] = mode.ToString();
         foreach (var start in StartNodes(context))
         {
             context.ScheduleChild(start);
@@ -82,137 +92,64 @@ public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
 
     public override ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ChildCompletion child)
     {
-        var tokens = context.State.TryGetValue(TokensKey, out var stored) && stored is JsonObject known ? known : [];
-        context.State[TokensKey] = tokens;
-        foreach (var connection in _outbound.GetValueOrDefault(child.Node.Id) ?? [])
+        // A terminal node (End, Complete, Break, Finish) completes the flowchart at once, cancelling what still runs.
+        if (child.Node.Descriptor.IsTerminal && child.Outcomes.Count > 0)
         {
-            var live = child.Outcomes.Contains(connection.Port, StringComparer.Ordinal);
-            if (connection.IsBackEdge)
-            {
-                if (live)
-                {
-                    tokens.Remove(connection.Target); // a new round of the loop
-                    context.ScheduleChild(_children[connection.Target]);
-                }
+            context.Complete();
+            return ValueTask.CompletedTask;
+        }
 
-                continue;
-            }
-
-            Deliver(context, tokens, connection, live);
+        var tokenBased = IsTokenBased(context);
+        if (tokenBased)
+        {
+            OnChildCompletedTokenBased(context, child);
+        }
+        else
+        {
+            OnChildCompletedCounterBased(context, child);
         }
 
         if (context.ChildRequests.Count == 0 && context.ActiveChildren.Count == 0)
         {
-            context.Complete();
+            if (tokenBased && HasLiveTokens(context))
+            {
+                // As in Elsa, a token-based flowchart with a token still waiting (a Merge or Converge missing a branch that
+                // was not taken) does not complete: the instance stays suspended, its wait shown as this bookmark.
+                context.CreateBookmark(AwaitingTokensBookmark);
+            }
+            else
+            {
+                context.Complete();
+            }
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private void Deliver(ActivityExecutionContext context, JsonObject tokens, Connection connection, bool live)
+    private static bool IsTokenBased(ActivityExecutionContext context) =>
+        context.State.TryGetValue(ModeKey, out var mode) && mode is JsonValue v && v.TryGetValue<string>(out var text)
+        && text == nameof(FlowchartExecutionMode.TokenBased);
+
+    /// <summary>Whether <paramref name="node"/> waits to run in this flowchart (scheduled now, or a live child frame).</summary>
+    private static bool IsPending(ActivityExecutionContext context, ActivityNode node) =>
+        context.ChildRequests.Exists(r => r.Node.Id == node.Id) || context.ActiveChildren.Any(c => c.Node.Id == node.Id);
+
+    /// <summary>Cancels the running children from which <paramref name="target"/> can be reached; returns their nodes.</summary>
+    private List<ActivityNode> CancelInboundAncestors(ActivityExecutionContext context, ActivityNode target)
     {
-        var target = _children[connection.Target];
-        var inbound = _forwardInbound[target.Id];
-        var entry = tokens[target.Id] as JsonObject ?? new JsonObject { ["live"] = new JsonArray(), ["dead"] = new JsonArray(), ["fired"] = false };
-        tokens[target.Id] = entry;
-        ((JsonArray)entry[live ? "live" : "dead"]!).Add(connection.Key);
-        var liveCount = ((JsonArray)entry["live"]!).Count;
-        var received = liveCount + ((JsonArray)entry["dead"]!).Count;
-        var fired = entry["fired"]!.GetValue<bool>();
-        var complete = received >= inbound.Count;
-
-        switch (JoinMode(target))
-        {
-            case "WaitAll":
-                if (complete)
-                {
-                    tokens.Remove(target.Id);
-                    Fire(context, tokens, target, liveCount > 0);
-                }
-
-                break;
-
-            case "WaitAny":
-                if (live && !fired)
-                {
-                    entry["fired"] = true;
-                    CancelUpstream(context, target);
-                    context.ScheduleChild(target);
-                }
-
-                if (complete)
-                {
-                    tokens.Remove(target.Id);
-                    if (!fired && !live)
-                    {
-                        Fire(context, tokens, target, false);
-                    }
-                }
-
-                break;
-
-            default:
-                if (live)
-                {
-                    context.ScheduleChild(target);
-                }
-
-                if (complete)
-                {
-                    tokens.Remove(target.Id);
-                    if (liveCount == 0)
-                    {
-                        Fire(context, tokens, target, false);
-                    }
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>Runs <paramref name="target"/>, or when no live token reached it, passes dead tokens on.</summary>
-    private void Fire(ActivityExecutionContext context, JsonObject tokens, ActivityNode target, bool live)
-    {
-        if (live)
-        {
-            context.ScheduleChild(target);
-            return;
-        }
-
-        foreach (var next in _outbound[target.Id].Where(c => !c.IsBackEdge))
-        {
-            Deliver(context, tokens, next, false);
-        }
-    }
-
-    /// <summary>A join that fires on its first branch cancels the branches still running towards it.</summary>
-    private void CancelUpstream(ActivityExecutionContext context, ActivityNode join)
-    {
+        var cancelled = new List<ActivityNode>();
+        var ancestors = _ancestors[target.Id];
         foreach (var (frameId, node) in context.ActiveChildren)
         {
-            if (node.Id != join.Id && _reaches.TryGetValue(node.Id, out var reach) && reach.Contains(join.Id))
+            if (node.Id != target.Id && ancestors.Contains(node.Id))
             {
                 context.CancelChild(frameId);
+                cancelled.Add(node);
             }
         }
-    }
 
-    private static string? JoinMode(ActivityNode node)
-    {
-        if (node.Activity is FlowJoin)
-        {
-            var modeNode = node.Json["mode"] is JsonObject wrapped ? wrapped["expression"]?["value"] : node.Json["mode"];
-            var mode = modeNode is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-            return string.Equals(mode, "WaitAll", StringComparison.OrdinalIgnoreCase) ? "WaitAll" : "WaitAny";
-        }
-
-        var mergeMode = node.Json["customProperties"]?["mergeMode"] is JsonValue m && m.TryGetValue<string>(out var mm) ? mm : null;
-        return mergeMode switch
-        {
-            "Converge" => "WaitAll",
-            "Race" => "WaitAny",
-            _ => null,
-        };
+        context.ChildRequests.RemoveAll(r => r.Node.Id != target.Id && ancestors.Contains(r.Node.Id));
+        return cancelled;
     }
 
     private IEnumerable<ActivityNode> StartNodes(ActivityExecutionContext context)
@@ -287,18 +224,19 @@ public sealed class Flowchart : Activity, IContainerActivity, IBuildAware
         }
     }
 
-    private HashSet<string> Reachable(string from)
+    /// <summary>The activities from which <paramref name="to"/> can be reached along forward connections.</summary>
+    private HashSet<string> Ancestors(string to)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<string>();
-        queue.Enqueue(from);
+        queue.Enqueue(to);
         while (queue.Count > 0)
         {
-            foreach (var c in _outbound[queue.Dequeue()].Where(c => !c.IsBackEdge))
+            foreach (var c in _forwardInbound[queue.Dequeue()])
             {
-                if (seen.Add(c.Target))
+                if (seen.Add(c.Source))
                 {
-                    queue.Enqueue(c.Target);
+                    queue.Enqueue(c.Source);
                 }
             }
         }

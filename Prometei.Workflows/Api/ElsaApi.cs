@@ -100,6 +100,7 @@ public static class ElsaApi
         Tests.TestActivity.Map(api);
         Alterations.RetryWorkflows.Map(api);
         Alterations.Submit.Map(api);
+        Scripting.TypeDefinitions.Map(api);
         return api;
     }
 }

@@ -84,6 +84,9 @@ public static class WorkflowServerExtensions
         builder.Services.AddSingleton<ExpressionEvaluatorRegistry>();
         builder.Services.AddSingleton<WorkflowBuilder>();
         builder.Services.AddOptions<WorkflowRunnerOptions>().BindConfiguration("Workflows:Engine");
+        builder.Services.AddOptions<FlowchartOptions>().BindConfiguration(FlowchartOptions.SectionName);
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName)
+            .PostConfigure<IConfiguration>((o, configuration) => o.ApplyEnvironment(key => configuration[key]));
         builder.Services.AddSingleton(sp => new WorkflowRunner(
             sp.GetRequiredService<ExpressionEvaluatorRegistry>(),
             sp,

@@ -157,11 +157,11 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
             UPDATE workflow_instances
             SET status = $2, sub_status = $3, correlation_id = $4, incident_count = $5, updated_at = $6, finished_at = $7, state = $8::jsonb,
                 lease_owner = CASE WHEN $9 THEN NULL ELSE lease_owner END,
-                lease_until = CASE WHEN $9 THEN NULL ELSE lease_until END
+                lease_until = CASE WHEN $9 THEN NULL ELSE lease_until END, name = $10
             WHERE id = $1
             """,
             s.Id, s.Status.ToString(), s.SubStatus.ToString(), Text(s.CorrelationId), s.Incidents.Count, s.UpdatedAt,
-            s.FinishedAt is { } f ? f : DBNull.Value, WorkflowJson.Serialize(s), commit.ReleaseLease));
+            s.FinishedAt is { } f ? f : DBNull.Value, WorkflowJson.Serialize(s), commit.ReleaseLease, Text(s.Name)));
 
         var step = commit.Step;
         foreach (var r in step.Records)
@@ -209,6 +209,7 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(Command("DELETE FROM work_items WHERE id = ANY($1)", commit.ConsumedWorkItems.ToArray()));
         }
 
+        ChildWorkflowSignal.AddIfFinished(batch, s, step.StatusChanged);
         foreach (var response in step.HttpResponses.Take(1))
         {
             batch.BatchCommands.Add(Command(

@@ -127,13 +127,10 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
         // A timeout far beyond the test's patience: only an answer on the fault itself passes.
         var server = await harness.StartNodeAsync("node-a", extra: new Dictionary<string, string?> { ["Workflows__HttpResponseTimeout"] = "00:10:00" });
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        await http.GetAsync("workflows/faults"); // warm-up: the figure below is a steady-state answer
-        var watch = System.Diagnostics.Stopwatch.StartNew();
 
+        // How fast is a benchmark figure (engine suite, phase "faulted": faulted_http_answer_p50_ms/p99_ms), not a timed assert;
+        // with a 10-minute response timeout, any answer within the client's 2 minutes came on the fault itself.
         var response = await http.GetAsync("workflows/faults");
-
-        // A figure, not a limit (timed assertions are fragile on a shared machine): the issue asks for under 100 ms.
-        Console.WriteLine(FormattableString.Invariant($"faulted_http_answer_ms={watch.Elapsed.TotalMilliseconds:0.0}"));
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);

@@ -10,7 +10,7 @@ namespace Prometei.Workflows.Engine.Model;
 /// buffered and applied by the engine after the activity returns, so activities with an outside effect can run side by side
 /// and a failed attempt leaves no trace in the instance's state.
 /// </summary>
-public sealed class ActivityExecutionContext
+public sealed partial class ActivityExecutionContext
 {
     private readonly WorkflowExecution _execution;
     private readonly Dictionary<string, object?> _inputs;

@@ -143,11 +143,6 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
             errors.Add(NotFoundActivities.Describe(activity));
         }
 
-        if (path == "root" && descriptor.TypeName != "Elsa.Flowchart")
-        {
-            errors.Add($"The root activity must be a flowchart (Elsa.Flowchart), not {descriptor.TypeName}.");
-        }
-
         var children = ChildActivities(activity).ToList();
         var childIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var child in children)
@@ -273,9 +268,10 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
                     yield return o;
                     break;
                 case JsonArray a:
-                    foreach (var item in a.OfType<JsonObject>().Where(IsActivity))
+                    // Activities in a list, or held by its items (a Switch case's "activity").
+                    foreach (var item in a.OfType<JsonObject>().Select(i => IsActivity(i) ? i : i["activity"] as JsonObject).Where(i => i is not null && IsActivity(i)))
                     {
-                        yield return item;
+                        yield return item!;
                     }
 
                     break;

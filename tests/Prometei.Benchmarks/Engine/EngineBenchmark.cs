@@ -87,6 +87,7 @@ internal sealed partial class EngineBenchmark
             await File.WriteAllTextAsync(Path.Combine(definitions, EngineDefinitions.ActivitiesId + ".json"),
                 EngineDefinitions.Activities(effects.BaseAddress).ToJsonString(), cts.Token);
             await File.WriteAllTextAsync(Path.Combine(definitions, EngineDefinitions.AckId + ".json"), EngineDefinitions.Ack().ToJsonString(), cts.Token);
+            await File.WriteAllTextAsync(Path.Combine(definitions, FaultedId + ".json"), FaultedDefinition().ToJsonString(), cts.Token);
 
             var dll = ServiceProcess.FindBuildOutput("Prometei.Workflows");
             Report.Progress($"starting {dll}");
@@ -183,6 +184,11 @@ internal sealed partial class EngineBenchmark
         if (phases.Contains("raw") && phases.Contains("closed"))
         {
             raw = Math.Max(raw, await RawCommitsAsync("before_closed"));
+        }
+
+        if (phases.Contains("faulted"))
+        {
+            await FaultedHttpAsync();
         }
 
         _report.Add("raw_commit_per_s", raw, 0);

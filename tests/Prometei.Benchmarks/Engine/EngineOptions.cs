@@ -34,10 +34,10 @@ internal sealed record EngineOptions
         $"instances={Instances} start-clients={StartClients} ack-rates={string.Join(',', AckRates)} ack-seconds={AckSeconds} ack-warmup-seconds={AckWarmupSeconds} closed-clients={ClosedClients} closed-seconds={ClosedSeconds} raw-seconds={RawSeconds} phases={string.Join(',', Phases)}") +
         string.Concat(ServerEnvironment.Select(e => $" server-env={e.Key}={e.Value}")) + (ConnectionOptions.Length > 0 ? $" connection-options={ConnectionOptions}" : "") + (NotifyShadow ? " notify-shadow=true" : "");
 
-    /// <summary>The phases to run (all by default): raw, activity, ack, closed, http-only, split.</summary>
+    /// <summary>The phases to run (all by default): raw, activity, ack, faulted, closed, http-only, split.</summary>
     public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(AllPhases, StringComparer.Ordinal);
 
-    public static readonly string[] AllPhases = ["raw", "activity", "ack", "closed", "http-only", "split"];
+    public static readonly string[] AllPhases = ["raw", "activity", "ack", "faulted", "closed", "http-only", "split"];
 
     /// <summary>Extra environment for the server process, for experiments (<c>server-env=DOTNET_gcServer=0</c>, repeatable).</summary>
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -175,20 +175,9 @@ public sealed class FlowchartTests
     [Theory]
     [InlineData(true, "express")]
     [InlineData(false, "standard2")]
-    public async Task FlowJoin_WaitAllWithBranchSkippedByDecision_CompletesThroughDeadPath(bool express, string takenBranchEnd)
+    public async Task FlowJoin_WaitAllActiveWithBranchSkippedByDecision_RunsAfterTheTakenBranch(bool express, string takenBranchEnd)
     {
-        var workflow = _harness.Build(new FlowchartJson()
-            .Decision("decision", "Input.Express == true")
-            .WriteLine("express", "express")
-            .WriteLine("standard1", "standard1")
-            .WriteLine("standard2", "standard2")
-            .Join("join", "WaitAll")
-            .WriteLine("after", "after")
-            .Connect("decision", "express", "True")
-            .Connect("decision", "standard1", "False")
-            .Chain("express", "join")
-            .Chain("standard1", "standard2", "join")
-            .Chain("join", "after"));
+        var workflow = _harness.Build(DecisionIntoJoin("WaitAllActive"));
         var state = _harness.Start(workflow, new JsonObject { ["Express"] = express });
 
         var run = await _harness.RunAsync(workflow, state);
@@ -197,6 +186,43 @@ public sealed class FlowchartTests
         Assert.Equal(express ? ["express", "after"] : ["standard1", "standard2", "after"], run.Lines);
         Assert.True(run.Sequence("after", "Started") > run.Sequence(takenBranchEnd, "Completed"));
         Assert.Empty(run.State.Frames);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FlowJoin_WaitAllWithBranchSkippedByDecision_IsSkippedAndTheWorkflowFinishes(bool express)
+    {
+        // Elsa's counter-based WaitAll: every inbound connection visited, but not all taken: the join and what follows it are skipped.
+        var workflow = _harness.Build(DecisionIntoJoin("WaitAll"));
+        var state = _harness.Start(workflow, new JsonObject { ["Express"] = express });
+
+        var run = await _harness.RunAsync(workflow, state);
+
+        run.AssertFinished();
+        Assert.Equal(express ? ["express"] : ["standard1", "standard2"], run.Lines);
+        Assert.Equal(0, run.CompletedCount("join"));
+        Assert.Empty(run.State.Frames);
+    }
+
+    [Fact]
+    public async Task ImplicitJoin_AfterFork_RunsOnceAfterBothBranches()
+    {
+        // Counter-based (Elsa's default): an activity with two inbound connections waits until both were visited.
+        var workflow = _harness.Build(new FlowchartJson()
+            .WriteLine("fork", "fork")
+            .WriteLine("a1", "a1")
+            .WriteLine("b1", "b1")
+            .WriteLine("b2", "b2")
+            .WriteLine("after", "after")
+            .Chain("fork", "a1", "after")
+            .Chain("fork", "b1", "b2", "after"));
+        var state = _harness.Start(workflow);
+
+        var run = await _harness.RunAsync(workflow, state);
+
+        run.AssertFinished();
+        Assert.Equal(["fork", "a1", "b1", "b2", "after"], run.Lines);
     }
 
     [Fact]
@@ -312,6 +338,20 @@ public sealed class FlowchartTests
         Assert.Contains(waitBookmark, run.Steps[0].BookmarksRemoved);
         Assert.Empty(run.Lines);
     }
+
+    /// <summary>decision (True) → express → join, (False) → standard1 → standard2 → join, then join → after.</summary>
+    private static FlowchartJson DecisionIntoJoin(string mode) => new FlowchartJson()
+        .Decision("decision", "Input.Express == true")
+        .WriteLine("express", "express")
+        .WriteLine("standard1", "standard1")
+        .WriteLine("standard2", "standard2")
+        .Join("join", mode)
+        .WriteLine("after", "after")
+        .Connect("decision", "express", "True")
+        .Connect("decision", "standard1", "False")
+        .Chain("express", "join")
+        .Chain("standard1", "standard2", "join")
+        .Chain("join", "after");
 
     /// <summary>fork → a1 → join and fork → b1 → b2 → join, then join → after; a null mode leaves the join's input empty.</summary>
     private static FlowchartJson UnevenForkIntoJoin(string? mode) =>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Prometei.Api.IntegrationTests.Support;
+namespace Prometei.Testing;
 
 /// <summary>A tiny SMTP server on 127.0.0.1 that accepts every message (no TLS, no auth) and keeps what it received.</summary>
 public sealed class SmtpSink : IAsyncDisposable
