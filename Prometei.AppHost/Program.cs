@@ -60,6 +60,7 @@ if (builder.UsesSandboxVendors())
 else
 {
     api.WithVendorCredentials();                          // AMOCRM_*, AMO_*, KASPI_*, CRM_API_*, ALERT_*, DRY_RUN passed through
+    workflows.WithEmailSettings();                        // ALERT_EMAIL_*: Elsa.SendEmail uses the alerts' SMTP server
 }
 
 builder.Build().Run();

@@ -73,18 +73,32 @@ public static class VendorsExtensions
     /// <c>CRM_API_*</c> and <c>ALERT_*</c> variable and <c>DRY_RUN</c>. Those that hold secrets become secret parameters,
     /// so the dashboard masks them.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithVendorCredentials(this IResourceBuilder<ProjectResource> builder)
+    public static IResourceBuilder<ProjectResource> WithVendorCredentials(this IResourceBuilder<ProjectResource> builder) =>
+        builder.WithConfigured(key => key == "DRY_RUN" || s_passedPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// Passes the alert e-mail settings (<c>ALERT_EMAIL_*</c>: SMTP server, credentials, sender) to the workflows, whose
+    /// <c>Elsa.SendEmail</c> sends through the same server as the alerts.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithEmailSettings(this IResourceBuilder<ProjectResource> builder) =>
+        builder.WithConfigured(key => key.StartsWith("ALERT_EMAIL_", StringComparison.Ordinal));
+
+    private static IResourceBuilder<ProjectResource> WithConfigured(this IResourceBuilder<ProjectResource> builder, Func<string, bool> passed)
     {
         var application = builder.ApplicationBuilder;
-        var passed = application.Configuration.AsEnumerable()
-            .Where(pair => pair.Value is not null && (pair.Key == "DRY_RUN" || s_passedPrefixes.Any(p => pair.Key.StartsWith(p, StringComparison.Ordinal))))
+        var settings = application.Configuration.AsEnumerable()
+            .Where(pair => pair.Value is not null && passed(pair.Key))
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .ToList();
-        foreach (var (key, value) in passed)
+        foreach (var (key, value) in settings)
         {
             if (s_secretWords.Any(word => key.Contains(word, StringComparison.Ordinal)))
             {
-                var parameter = application.AddParameter(key.ToLowerInvariant().Replace('_', '-'), value!, secret: true);
+                // One parameter per secret, shared by every service that is given it.
+                var name = key.ToLowerInvariant().Replace('_', '-');
+                var parameter = application.Resources.OfType<ParameterResource>().FirstOrDefault(r => r.Name == name) is { } existing
+                    ? application.CreateResourceBuilder(existing)
+                    : application.AddParameter(name, value!, secret: true);
                 builder.WithEnvironment(key, parameter);
             }
             else
