@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -164,41 +163,9 @@ public sealed class OperationsTests(PostgresFixture postgres)
         }
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunVerbAsync(
-        ApiHarness world, string verb, string? argument = null, Dictionary<string, string?>? environment = null, string? workingDirectory = null)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(ServiceProcess.FindBuildOutput("Prometei.Api"));
-        start.ArgumentList.Add(verb);
-        if (argument is not null)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in world.Environment().Concat(environment ?? []))
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunVerbAsync(
+        ApiHarness world, string verb, string? argument = null, Dictionary<string, string?>? environment = null, string? workingDirectory = null) =>
+        CliRunner.RunAsync(world.Environment(), argument is null ? [verb] : [verb, argument], environment, workingDirectory);
 
     private static async Task Execute(ApiHarness world, string sql)
     {
