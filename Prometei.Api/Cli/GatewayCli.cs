@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -111,6 +112,14 @@ public static class GatewayCli
             ct));
         root.Add(new Command("errors", "The error log.") { purge });
 
+        var sqlite = new Option<string?>("--sqlite") { Description = "The old integrator's SQLite file." };
+        var postgres = new Option<string?>("--postgres") { Description = "The old integrator's PostgreSQL connection string." };
+        var import = new Command("import-processed-orders", "Mark the old integrator's processed orders done in the ledger (and copy its error log).") { sqlite, postgres };
+        import.SetAction((parse, ct) => RunVerbAsync(
+            async (services, token) => await ActivatorUtilities.CreateInstance<ProcessedOrdersImport>(services).RunAsync(parse.GetValue(sqlite), parse.GetValue(postgres), token),
+            ct));
+        root.Add(import);
+
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -184,7 +193,7 @@ public static class GatewayCli
             Console.Error.WriteLine("configuration: " + ex.Message);
             return 2;
         }
-        catch (Exception ex) when (ex is AmoCrmUnavailableException or AmoCrmApiException or KaspiApiException or HttpRequestException or NpgsqlException)
+        catch (Exception ex) when (ex is AmoCrmUnavailableException or AmoCrmApiException or KaspiApiException or HttpRequestException or NpgsqlException or DbException)
         {
             Console.Error.WriteLine("failed: " + ex.Message);
             return 1;
