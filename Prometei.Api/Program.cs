@@ -4,7 +4,7 @@ using Prometei.Api.Hosting;
 DotEnvFile.Load();                             // Hosting/DotEnvFile.cs: ./.env into the environment (real variables win)
 if (GatewayCli.IsVerb(args))
 {
-    return await GatewayCli.RunAsync(args);    // Cli/GatewayCli.cs: kaspi-probe, amocrm-ids, oauth-exchange CODE, stats
+    return await GatewayCli.RunAsync(args);    // Cli/GatewayCli.cs: kaspi-probe, oauth-exchange, amocrm-ids, poll, reconcile, errors purge, stats, …
 }
 
 var builder = WebApplication.CreateBuilder(args);

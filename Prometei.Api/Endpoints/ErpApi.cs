@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Prometei.Api.Capabilities;
 using Prometei.Api.Hosting;
 using Prometei.Api.Integrations.AmoCrm;
 using Prometei.Api.Integrations.Erp;
@@ -20,8 +21,8 @@ public static class ErpApi
     public static RouteGroupBuilder MapErpApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/erp").WithTags("ERP").AddEndpointFilter<ApiKeyFilter>();
-        group.MapPost("/tasks", CreateTaskAsync).WithSummary("Create an ERP task from a lead. Idempotency-Key required.").Produces<ErpResponse>(201);
-        group.MapPost("/deals", CreateDealAsync).WithSummary("Create an ERP deal from a deal event. Idempotency-Key required.").Produces<ErpResponse>(201);
+        group.MapPost("/tasks", CreateTaskAsync).RequireFlow(GatewayFlows.AmoCrmToErp).WithSummary("Create an ERP task from a lead. Idempotency-Key required.").Produces<ErpResponse>(201);
+        group.MapPost("/deals", CreateDealAsync).RequireFlow(GatewayFlows.CrmCreateDeal).WithSummary("Create an ERP deal from a deal event. Idempotency-Key required.").Produces<ErpResponse>(201);
         return group;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Prometei.Api.Capabilities;
 using Prometei.Api.Integrations.AmoCrm;
 using Prometei.Api.Ledger;
 
@@ -17,7 +18,7 @@ public static class OAuthApi
 
     public static RouteGroupBuilder MapOAuthApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/oauth/amocrm").WithTags("OAuth");
+        var group = app.MapGroup("/oauth/amocrm").WithTags("OAuth").RequireVendor(GatewayFlows.AmoCrm);
         group.MapGet("/connect", ConnectAsync).AddEndpointFilter<AdminBasicFilter>().WithSummary("Redirect to amoCRM's consent page.");
         group.MapGet("/callback", CallbackAsync).WithSummary("amoCRM's redirect back: exchanges the code (state required).");
         return group;

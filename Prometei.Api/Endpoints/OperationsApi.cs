@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Prometei.Api.Capabilities;
 using Prometei.Api.Hosting;
 using Prometei.Api.Integrations.AmoCrm;
 using Prometei.Api.Integrations.Kaspi;
@@ -31,11 +32,11 @@ public static class OperationsApi
         ops.MapPost("/errors/purge", PurgeAsync).WithSummary("Delete error log entries older than olderThanDays (default: the retention, 30).");
         ops.MapGet("/locks", LocksAsync).WithSummary("Named locks and their leases.");
         ops.MapPost("/locks/unlock", UnlockAsync).WithSummary("Force-unlock: {name} opens one lock; no name opens all and ends every order reservation's lease.");
-        ops.MapGet("/amocrm/ids", AmoCrmIdsAsync).WithSummary("Pipelines with statuses, lead and contact custom fields.");
-        ops.MapPost("/amocrm/oauth/exchange", ExchangeAsync).WithSummary("Connect amoCRM with a pasted authorization code {code}.");
+        ops.MapGet("/amocrm/ids", AmoCrmIdsAsync).RequireVendor(GatewayFlows.AmoCrm).WithSummary("Pipelines with statuses, lead and contact custom fields.");
+        ops.MapPost("/amocrm/oauth/exchange", ExchangeAsync).RequireVendor(GatewayFlows.AmoCrm).WithSummary("Connect amoCRM with a pasted authorization code {code}.");
         ops.MapPost("/amocrm/resume", ResumeAsync).WithSummary("Resume amoCRM calls after an account block was lifted.");
         ops.MapPost("/amocrm/contact-index/refresh", RefreshIndexAsync).WithSummary("Bring the contact phone index up to date now.");
-        ops.MapGet("/kaspi/probe", KaspiProbeAsync).WithSummary("Find the working Kaspi base URL and check the token.");
+        ops.MapGet("/kaspi/probe", KaspiProbeAsync).RequireVendor(GatewayFlows.Kaspi).WithSummary("Find the working Kaspi base URL and check the token.");
         return ops;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Prometei.Api.Capabilities;
 using Prometei.Api.Endpoints;
 using Prometei.Api.Integrations.Alerts;
 using Prometei.Api.Integrations.AmoCrm;
@@ -41,6 +42,9 @@ public static class GatewayExtensions
                 .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new DataProtectionKeyRepository(db));
         }
         builder.AddAlerts();
+        builder.Services.AddSingleton<GatewayCapabilities>();   // Capabilities/: flows on by configuration
+        builder.Services.AddSingleton<VendorRefusals>();
+        builder.Services.AddTransient<VendorStates>();
         builder.AddAmoCrm();
         builder.AddKaspi();
         builder.AddErp();
@@ -79,8 +83,9 @@ public static class GatewayExtensions
     {
         app.MapHealthChecks("/health/ready");
         app.MapOpenApi().AddEndpointFilter<IEndpointConventionBuilder, Endpoints.AdminBasicFilter>();
-        app.MapAmoCrmApi();
-        app.MapKaspiApi();
+        app.MapCapabilitiesApi();
+        app.MapAmoCrmApi().RequireVendor(GatewayFlows.AmoCrm);
+        app.MapKaspiApi().RequireFlow(GatewayFlows.KaspiToAmoCrm);
         app.MapErpApi();
         app.MapAlertsApi();
         app.MapOAuthApi();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Prometei.Api.Capabilities;
 using Prometei.Api.Integrations.Alerts;
 using Prometei.Api.Integrations.AmoCrm;
 using Prometei.Api.Ledger;
@@ -57,7 +58,8 @@ public sealed class MaintenanceService(
         var o = alertOptions.Value;
         var now = time.GetUtcNow();
         var poll = await services.GetRequiredService<Heartbeats>().GetAsync(Heartbeats.KaspiPoll, cancellationToken);
-        if (poll is not null && now - new DateTimeOffset(DateTime.SpecifyKind(poll.BeatAt, DateTimeKind.Utc)) > o.HeartbeatThreshold)
+        var kaspiFlowOn = services.GetRequiredService<GatewayCapabilities>().Flow(GatewayFlows.KaspiToAmoCrm).On;
+        if (kaspiFlowOn && poll is not null && now - new DateTimeOffset(DateTime.SpecifyKind(poll.BeatAt, DateTimeKind.Utc)) > o.HeartbeatThreshold)
         {
             await alerts.RaiseAsync(AlertConditions.HeartbeatStale,
                 string.Create(CultureInfo.InvariantCulture, $"Kaspi не опрашивался больше {o.HeartbeatThreshold.TotalMinutes:0} мин: поток опроса заказов остановился"), cancellationToken);
@@ -96,7 +98,7 @@ public sealed class MaintenanceService(
     {
         var o = amoOptions.Value;
         var beats = services.GetRequiredService<Heartbeats>();
-        if (o.WebhookCheckInterval <= TimeSpan.Zero
+        if (!o.Configured || o.WebhookCheckInterval <= TimeSpan.Zero
             || await beats.GetAsync(Heartbeats.AmoCrmWebhooks, cancellationToken) is { } last
                && time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(last.BeatAt, DateTimeKind.Utc)) < o.WebhookCheckInterval)
         {

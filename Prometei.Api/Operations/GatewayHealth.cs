@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Prometei.Api.Capabilities;
 using Prometei.Api.Hosting;
 using Prometei.Api.Integrations.Alerts;
 using Prometei.Api.Integrations.AmoCrm;
@@ -17,6 +18,8 @@ public sealed class GatewayHealth(
     AmoCrmTokenService tokens,
     AlertStateStore alerts,
     GatewayClock clock,
+    GatewayCapabilities capabilities,
+    VendorStates vendorStates,
     IOptions<GatewayOptions> gateway,
     IOptions<AlertOptions> alertOptions)
 {
@@ -36,17 +39,21 @@ public sealed class GatewayHealth(
                 : new AmoCrmHealth(connection.State, connection.StateReason, connection.StateChangedAt, connection.ExpiresAt, connection.RefreshedAt, connection.Generation, connection.IsLongLived);
             var pollInfo = Info(poll, now);
             var webhooks = Webhooks(await heartbeats.GetAsync(Heartbeats.AmoCrmWebhooks, cancellationToken));
-            var status = amo.TokenState != AmoCrmConnection.Connected
+            var flows = capabilities.Report().Flows;
+            var vendors = await vendorStates.ReadAsync(connection, cancellationToken);
+            var kaspiFlowOn = flows.Any(f => f.Name == GatewayFlows.KaspiToAmoCrm && f.On);
+            var status = capabilities.Vendor(GatewayFlows.AmoCrm).Configured && amo.TokenState != AmoCrmConnection.Connected
                 ? "Unhealthy"
-                : (pollInfo is not null && pollInfo.AgeSeconds > alertOptions.Value.HeartbeatThreshold.TotalSeconds) || today.GetValueOrDefault(DailyStats.Errors) > 0
+                : (kaspiFlowOn && pollInfo is not null && pollInfo.AgeSeconds > alertOptions.Value.HeartbeatThreshold.TotalSeconds) || today.GetValueOrDefault(DailyStats.Errors) > 0
                   || webhooks?.Hooks.Any(h => h.Disabled) == true
+                  || vendors.Any(v => v.State is VendorStates.CredentialsRefused or VendorStates.Failing)
                     ? "Degraded"
                     : "Healthy";
-            return new GatewayHealthReport(status, now, "ok", Info(beat, now), pollInfo, lastError, today, amo, active, gateway.Value.DryRun, webhooks);
+            return new GatewayHealthReport(status, now, "ok", Info(beat, now), pollInfo, lastError, today, amo, active, gateway.Value.DryRun, webhooks, vendors, flows);
         }
         catch (NpgsqlException ex)
         {
-            return new GatewayHealthReport("Unhealthy", now, "unreachable: " + ex.GetType().Name, null, null, null, new Dictionary<string, long>(), null, [], gateway.Value.DryRun);
+            return new GatewayHealthReport("Unhealthy", now, "unreachable: " + ex.GetType().Name, null, null, null, new Dictionary<string, long>(), null, [], gateway.Value.DryRun, Flows: capabilities.Report().Flows);
         }
     }
 

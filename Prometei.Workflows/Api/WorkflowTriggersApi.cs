@@ -43,6 +43,7 @@ public static partial class WorkflowTriggersApi
         WorkflowStarter starter,
         NpgsqlDataSource dataSource,
         WorkSignal signal,
+        IWorkflowStartGate gate,
         ILogger<WorkflowTriggersRequest> logger,
         CancellationToken cancellationToken)
     {
@@ -74,9 +75,24 @@ public static partial class WorkflowTriggersApi
         var idempotencyKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? $"{name}:{k}" : null;
         var input = body.ToDictionary(p => p.Key, p => p.Value?.DeepClone());
         var starts = new List<StartRequest>();
+        string? off = null;
         foreach (var trigger in (await triggers.GetAsync(TriggerKinds.Event, cancellationToken)).Where(t => t.Key == name))
         {
-            starts.Add(new StartRequest(await catalog.GetAsync(trigger.DefinitionVersionId, cancellationToken), input, TriggerNodeId: trigger.ActivityNodeId));
+            var workflow = await catalog.GetAsync(trigger.DefinitionVersionId, cancellationToken);
+            if (await gate.OffReasonAsync(workflow, cancellationToken) is { } reason)
+            {
+                off ??= reason;
+                continue;
+            }
+
+            starts.Add(new StartRequest(workflow, input, TriggerNodeId: trigger.ActivityNodeId));
+        }
+
+        if (off is not null && starts.Count == 0)
+        {
+            // Every workflow of this event is off by configuration: refuse rather than accept what cannot run.
+            LogFlowOff(logger, "event " + name, off);
+            return TypedResults.Problem(statusCode: 503, title: off);
         }
 
         using var acceptance = WorkflowTelemetry.StartTriggerAcceptance("event", name);
@@ -187,6 +203,7 @@ public static partial class WorkflowTriggersApi
         IOptions<WorkflowServerOptions> options,
         IConfiguration configuration,
         IEnumerable<IHttpRequestValidator> validators,
+        IWorkflowStartGate gate,
         ILogger<WorkflowTriggersRequest> logger,
         CancellationToken cancellationToken)
     {
@@ -268,6 +285,7 @@ public static partial class WorkflowTriggersApi
 
         var starts = new List<StartRequest>();
         string? waitFor = null;
+        string? offReason = null;
         foreach (var (trigger, route) in match.Matches)
         {
             if (ignored.ContainsKey(trigger.DefinitionVersionId + "/" + trigger.ActivityNodeId))
@@ -276,6 +294,12 @@ public static partial class WorkflowTriggersApi
             }
 
             var workflow = await catalog.GetAsync(trigger.DefinitionVersionId, cancellationToken);
+            if (await gate.OffReasonAsync(workflow, cancellationToken) is { } reason)
+            {
+                offReason ??= reason;
+                continue;
+            }
+
             var id = WorkflowStarter.NewInstanceId();
             if (waitFor is null && workflow.WritesHttpResponse)
             {
@@ -285,6 +309,13 @@ public static partial class WorkflowTriggersApi
             var hidden = trigger.Payload["secretQueryParameter"]?.GetValue<string>();
             var stored = kept.GetValueOrDefault(trigger.DefinitionVersionId + "/" + trigger.ActivityNodeId, body);
             starts.Add(new StartRequest(workflow, RequestInput(request, path ?? "", stored, route, hidden), TriggerNodeId: trigger.ActivityNodeId, InstanceId: id));
+        }
+
+        if (offReason is not null && starts.Count == 0)
+        {
+            // The workflows of this endpoint are off by configuration (their vendors are not configured in the gateway).
+            LogFlowOff(logger, "/workflows/" + path, offReason);
+            return TypedResults.Problem(statusCode: 503, title: offReason);
         }
 
         var wait = waitFor is null ? null : responses.Register(waitFor);
@@ -422,6 +453,9 @@ public static partial class WorkflowTriggersApi
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An HTTP endpoint's secret setting {Setting} is not configured: its requests are refused")]
     private static partial void LogSecretMissing(ILogger logger, string setting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Trigger}: {Reason}")]
+    private static partial void LogFlowOff(ILogger logger, string trigger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request to /workflows/{Path} refused: body over {Limit} bytes")]
     private static partial void LogTooLarge(ILogger logger, string path, int limit);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -123,6 +124,7 @@ public static class WorkflowServerExtensions
         builder.Services.AddHostedService<DefinitionFileImporter>();
         builder.Services.AddSingleton<WorkflowDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
+        builder.Services.TryAddSingleton<IWorkflowStartGate, OpenStartGate>();   // replaced by AddFlowAvailability
         builder.Services.AddHostedService<TimerScheduler>();
         builder.Services.AddHostedService<QueueMetrics>();
         return builder;

@@ -60,13 +60,13 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [InlineData("KASPI_API_TOKEN", null, "KASPI_API_TOKEN")]
+    [InlineData("KASPI_BASE_URL", "kaspi.kz/shop", "KASPI_BASE_URL")]
     [InlineData("AMO_PIPELINE_ID", null, "AMO_PIPELINE_ID")]
     [InlineData("AMO_RPS", "fast", "AMO_RPS")]
     [InlineData("AMO_RPS", "0", "AMO_RPS")]
     [InlineData("DRY_RUN", "maybe", "DRY_RUN")]
     [InlineData("CRM_API_URL", null, "CRM_API_URL")]
-    [InlineData("ADMIN_BASIC_PASS", null, "ADMIN_BASIC_PASS")]
+    [InlineData("ADMIN_BASIC_PASS", "short", "ADMIN_BASIC_PASS")]
     [InlineData("API_INTERNAL_KEY", "short", "API_INTERNAL_KEY")]
     [InlineData("KASPI_ALLOWED_STATES", "NEW,DELIVERED", "KASPI_ALLOWED_STATES")]
     [InlineData("AMOCRM_CLIENT_SECRET", null, "AMOCRM_CLIENT_SECRET")]

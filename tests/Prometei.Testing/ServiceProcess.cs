@@ -50,7 +50,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the project's built DLL (<c>{repo}/{project}/bin/{Configuration}/net10.0/{project}.dll</c>) with the given environment,
+    /// Starts the project's built DLL (<c>{repo}/{project}/bin/{Configuration}/net10.0/{project}.dll</c>, or <paramref name="dll"/>,
+    /// a published one) with the given environment (which may replace <c>ASPNETCORE_ENVIRONMENT</c>, Development by default),
     /// and waits until <paramref name="readyPath"/> answers 200.
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(
@@ -58,9 +59,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string?> environment,
         string readyPath = "/health",
         TimeSpan? timeout = null,
-        int? port = null)
+        int? port = null,
+        string? dll = null)
     {
-        var dll = FindBuildOutput(project);
+        dll ??= FindBuildOutput(project);
         var chosenPort = port ?? FreePort();
         var logFile = Path.Combine(Path.GetTempPath(), $"prometei-{project}-{chosenPort}-{DateTime.UtcNow:HHmmssfff}.log");
         var startInfo = new ProcessStartInfo("dotnet")

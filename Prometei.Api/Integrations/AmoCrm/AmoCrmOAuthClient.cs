@@ -22,9 +22,16 @@ public sealed class AmoCrmOAuthClient(IHttpClientFactory clients, IOptions<AmoCr
     private async Task<TokenGrant> GrantAsync(Uri baseUrl, string grantType, string field, string value, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (string.IsNullOrWhiteSpace(o.ClientId) || string.IsNullOrWhiteSpace(o.ClientSecret) || o.RedirectUri is null)
+        if (string.IsNullOrWhiteSpace(o.ClientId) || string.IsNullOrWhiteSpace(o.ClientSecret))
         {
-            return new TokenGrant(TokenGrantOutcome.Refused, null, "AMOCRM_CLIENT_ID, AMOCRM_CLIENT_SECRET and AMOCRM_REDIRECT_URI are needed for OAuth");
+            return new TokenGrant(TokenGrantOutcome.Refused, null, "AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET are needed for OAuth");
+        }
+
+        // A code exchange must send the integration's redirect URI exactly (contract §2.2). A refresh sends it when it is
+        // configured (§2.3, Kommo's example); the old Kaspi integrator refreshed without one.
+        if (o.RedirectUri is null && grantType == "authorization_code")
+        {
+            return new TokenGrant(TokenGrantOutcome.Refused, null, "AMOCRM_REDIRECT_URI is needed to exchange an authorization code: set it to the integration's redirect URI");
         }
 
         var body = new Dictionary<string, string>
@@ -33,8 +40,12 @@ public sealed class AmoCrmOAuthClient(IHttpClientFactory clients, IOptions<AmoCr
             ["client_secret"] = o.ClientSecret,
             ["grant_type"] = grantType,
             [field] = value,
-            ["redirect_uri"] = o.RedirectUri.OriginalString,
         };
+        if (o.RedirectUri is not null)
+        {
+            body["redirect_uri"] = o.RedirectUri.OriginalString;
+        }
+
         using var http = clients.CreateClient(ClientName);
         try
         {

@@ -96,6 +96,17 @@ public sealed class AmoCrmOptions
 
     internal List<string> ConfigurationErrors { get; } = [];
 
+    /// <summary>
+    /// Whether amoCRM is configured at all: an address (<c>AMO_BASE_URL</c>, <c>AMOCRM_SUBDOMAIN</c>) or any credential
+    /// (client id or secret, redirect URI, a token) set. When not, the amoCRM flows are off and nothing about it is required.
+    /// </summary>
+    public bool Configured =>
+        EffectiveBaseUrl is not null || !string.IsNullOrWhiteSpace(Subdomain) || !string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret)
+        || RedirectUri is not null || !string.IsNullOrWhiteSpace(AccessToken) || !string.IsNullOrWhiteSpace(RefreshToken);
+
+    /// <summary>Whether the pipeline and status of new Kaspi leads are set (<c>AMO_PIPELINE_ID</c>, <c>AMO_STATUS_ID</c>); the Kaspi flows need them.</summary>
+    public bool LeadPlacementSet => PipelineId > 0 && StatusId > 0;
+
     /// <summary>The API base: <see cref="BaseUrl"/>, or built from <see cref="Subdomain"/> and <see cref="Domain"/>.</summary>
     public Uri? EffectiveBaseUrl => BaseUrl ?? (string.IsNullOrWhiteSpace(Subdomain) ? null : AmoCrmAddress.TryParse(Subdomain, Domain, out _));
 

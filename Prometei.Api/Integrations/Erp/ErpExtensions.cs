@@ -25,6 +25,7 @@ public static class ErpExtensions
             })
             .AddHttpMessageHandler<ErpAuthHandler>()
             .AddVendorOutcomes("erp")
+            .AddHttpMessageHandler(services => new Capabilities.VendorRefusalHandler("erp", services.GetRequiredService<Capabilities.VendorRefusals>()))
             .RemoveAllLoggers();
         builder.Services.AddTransient<ErpMapping>();
         return builder;

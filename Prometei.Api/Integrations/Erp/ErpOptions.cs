@@ -47,6 +47,12 @@ public sealed class ErpOptions
 
     internal List<string> ConfigurationErrors { get; } = [];
 
+    /// <summary>
+    /// Whether the ERP is configured at all (any of <c>CRM_API_URL</c>, <c>CRM_API_KEY</c>, <c>CRM_API_USERNAME</c>,
+    /// <c>CRM_API_PASSWORD</c> or their section keys set). When not, the ERP flows are off and nothing about it is required.
+    /// </summary>
+    public bool Configured => BaseUrl is not null || !string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(Username) || !string.IsNullOrWhiteSpace(Password);
+
     public static IReadOnlyDictionary<string, string> DefaultTexts { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["taskTitle"] = "Сделка amoCRM №{{lead.id}}: {{lead.name}}",

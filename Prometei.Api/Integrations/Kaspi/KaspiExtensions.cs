@@ -19,6 +19,7 @@ public static class KaspiExtensions
             .AddPrometeiResilience()
             .AddHttpMessageHandler<KaspiAuthHandler>()
             .AddVendorOutcomes("kaspi")
+            .AddHttpMessageHandler(services => new Capabilities.VendorRefusalHandler("kaspi", services.GetRequiredService<Capabilities.VendorRefusals>()))
             .RemoveAllLoggers();
         builder.Services.AddTransient<KaspiProbe>();
         builder.Services.AddHttpClient(KaspiProbe.ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

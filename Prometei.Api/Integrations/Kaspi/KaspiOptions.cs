@@ -39,6 +39,12 @@ public sealed class KaspiOptions
 
     internal List<string> ConfigurationErrors { get; } = [];
 
+    /// <summary>
+    /// Whether Kaspi is configured at all (<c>KASPI_API_TOKEN</c> or <c>KASPI_BASE_URL</c>, or their section keys, set). When
+    /// not, the Kaspi flows are off and nothing about Kaspi is required; when it is, every required value must be valid.
+    /// </summary>
+    public bool Configured { get; set; }
+
     public IReadOnlyList<string> EffectiveStates => AllowedStates.Count > 0 ? AllowedStates : DefaultStates;
 
     internal static void ApplyLegacy(KaspiOptions o, LegacySettings legacy)
@@ -48,6 +54,7 @@ public sealed class KaspiOptions
         legacy.String(
             v => o.AllowedStates = [.. v.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant())],
             "KASPI_ALLOWED_STATES");
+        o.Configured = !string.IsNullOrWhiteSpace(o.ApiToken) || legacy.Text("KASPI_BASE_URL", SectionName + ":BaseUrl") is not null;
         if (!o.BaseUrl.AbsoluteUri.EndsWith('/'))
         {
             o.BaseUrl = new Uri(o.BaseUrl.AbsoluteUri + "/");

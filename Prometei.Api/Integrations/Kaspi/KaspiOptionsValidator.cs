@@ -10,7 +10,8 @@ internal sealed class KaspiOptionsValidator : IValidateOptions<KaspiOptions>
         var v = new OptionsValidation();
         v.AddRange(o.ConfigurationErrors);
         v.Require(OptionsValidation.IsHttpUrl(o.BaseUrl), "Kaspi:BaseUrl (KASPI_BASE_URL) must be an absolute http(s) URL.");
-        v.Require(!string.IsNullOrWhiteSpace(o.ApiToken), "Kaspi:ApiToken is not set: set KASPI_API_TOKEN, the merchant's API token.");
+        // Not configured: the Kaspi flows are off (health says so); only values that are present are checked.
+        v.Require(!o.Configured || !string.IsNullOrWhiteSpace(o.ApiToken), "Kaspi:ApiToken is not set: set KASPI_API_TOKEN, the merchant's API token (KASPI_BASE_URL is set).");
         foreach (var state in o.EffectiveStates.Where(s => !KaspiOptions.KnownStates.Contains(s)))
         {
             v.Fail($"KASPI_ALLOWED_STATES (Kaspi:AllowedStates) holds '{state}', which is not a Kaspi state ({string.Join(", ", KaspiOptions.KnownStates)}).");

@@ -18,6 +18,7 @@ public sealed partial class TimerScheduler(
     WorkflowStarter starter,
     NpgsqlDataSource dataSource,
     WorkSignal signal,
+    IWorkflowStartGate gate,
     TimeProvider time,
     IOptions<SchedulingOptions> schedulingOptions,
     IOptions<WorkflowServerOptions> serverOptions,
@@ -124,6 +125,13 @@ public sealed partial class TimerScheduler(
         }
 
         var workflow = await catalog.GetAsync(trigger.DefinitionVersionId, cancellationToken);
+        if (await gate.OffReasonAsync(workflow, cancellationToken) is { } off)
+        {
+            // Its flow is off by configuration: the slot passes without an instance (none would get past the gateway).
+            LogFlowOff(logger, workflow.DefinitionId, slot, off);
+            return;
+        }
+
         var singleton = workflow.Options.Activation == ActivationStrategy.Singleton;
         var state = starter.Prepare(new StartRequest(workflow, new Dictionary<string, JsonNode?> { ["slot"] = slot.ToString("O") }, TriggerNodeId: trigger.ActivityNodeId));
 
@@ -191,6 +199,9 @@ public sealed partial class TimerScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Singleton workflow {DefinitionId} still runs; slot {Slot} skipped")]
     private static partial void LogSingletonSkipped(ILogger logger, string definitionId, DateTimeOffset slot);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Workflow {DefinitionId}: slot {Slot} skipped, {Reason}")]
+    private static partial void LogFlowOff(ILogger logger, string definitionId, DateTimeOffset slot, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer trigger {TriggerId} has a schedule that cannot be read: {Reason}")]
     private static partial void LogBadSchedule(ILogger logger, string triggerId, string reason);

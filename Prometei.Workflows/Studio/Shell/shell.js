@@ -217,6 +217,33 @@
     if (page === 'instances') {
       instancesPanel(token);
     }
+    if (page === 'definitions' || page === 'editor') {
+      await flowsPanel();
+    }
+  }
+
+  // Published workflows whose gateway flow is off (their vendors are not configured) and why: they do not start.
+  async function flowsPanel() {
+    const response = await fetch(new URL('api/flows', base), { credentials: 'same-origin', cache: 'no-store' });
+    if (!response.ok) {
+      return;
+    }
+    const answer = await response.json();
+    const shown = page === 'editor' ? answer.off.filter(o => o.definitionId === body.dataset.definitionId) : answer.off;
+    if (shown.length === 0) {
+      return;
+    }
+    const list = document.getElementById('prometei-flows-off');
+    for (const off of shown) {
+      const item = document.createElement('li');
+      item.dataset.definitionId = off.definitionId;
+      item.textContent = `${off.name} (${off.definitionId}): ${off.reason}`;
+      list.appendChild(item);
+    }
+    const panel = document.getElementById('prometei-flows-panel');
+    panel.hidden = false;
+    document.documentElement.style.setProperty('--mud-appbar-height',
+      `${document.querySelector('.prometei-bar').offsetHeight + panel.offsetHeight}px`);
   }
 
   // The instance list's panel: retry every faulted instance at once (after an outage longer than the retry window).

@@ -21,6 +21,9 @@ public sealed class FlowsHarness : IAsyncDisposable
     public const string ElsaApiKey = "flows-test-elsa-api-key-0123456789";
     private const string InternalKey = "internal-key-for-flow-tests-0123456789";
 
+    /// <summary>The Api's operations password (<c>ADMIN_BASIC_PASS</c>, user <c>admin</c>).</summary>
+    public const string AdminPassword = "admin-password-for-flow-tests";
+
     private readonly Dictionary<string, string?> _workflowSettings;
 
     private FlowsHarness(FakeVendorsServer fakes, WorkflowServerHarness workflows, ServiceProcess api, string apiDatabase, ServiceProcess server, Dictionary<string, string?> workflowSettings)
@@ -82,7 +85,7 @@ public sealed class FlowsHarness : IAsyncDisposable
             ["ConnectionStrings__integration"] = apiDatabase,
             ["DataProtection__KeysPath"] = Directory.CreateTempSubdirectory("prometei-api-keys-").FullName,
             ["API_INTERNAL_KEY"] = InternalKey,
-            ["ADMIN_BASIC_PASS"] = "admin-password-for-flow-tests",
+            ["ADMIN_BASIC_PASS"] = AdminPassword,
             ["DRY_RUN"] = dryRun ? "true" : "false",
         };
         foreach (var (k, v) in apiSettings ?? new Dictionary<string, string?>())
