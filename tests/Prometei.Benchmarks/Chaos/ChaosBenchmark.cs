@@ -25,7 +25,8 @@ namespace Prometei.Benchmarks.Chaos;
 /// a share <c>faults</c> (default 0.2) of requests with a fault: 429 with <c>Retry-After</c>, 5xx, a hang past the client's
 /// timeout, a dropped connection, or (the hard case) a lost answer after the effect. A workflows node or the Api is
 /// SIGKILLed at random moments and started again at once (at least <c>kills</c>, default 12; one process at a time, so one
-/// node always serves). From minute 2 the ERP answers 503 to everything for 10 minutes of wall time.
+/// node always serves); a restarted node joins the proxy once ready (its health check and one warm-up delivery), as behind a
+/// load balancer with a readiness probe. From minute 2 the ERP answers 503 to everything for 10 minutes of wall time.
 /// </para>
 /// <para>
 /// <c>scale=F</c> (default 1) multiplies the whole chaos timeline (arrivals, outage, kill spacing): <c>scale=0.1</c> is a
@@ -91,7 +92,7 @@ internal static class ChaosBenchmark
         }
 
         var apiPort = ServiceProcess.FreePort();
-        var nodes = Enumerable.Range(1, 2).Select(n => ((IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>
+        var nodes = Enumerable.Range(1, 2).Select(n => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__workflows"] = workflowsDatabase,
@@ -105,10 +106,17 @@ internal static class ChaosBenchmark
             ["AMOCRM_WEBHOOK_SECRET"] = Secret,
             ["ELSA_API_KEY"] = "chaos-benchmark-elsa-api-key-0123456789",
             ["Logging__LogLevel__Default"] = "Warning",
-        }, ServiceProcess.FreePort())).ToList();
-        await using var cluster = new ChaosCluster(apiEnvironment, apiPort, nodes);
+        }).ToList();
+        using var warmUpHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        await using var cluster = new ChaosCluster(apiEnvironment, apiPort, nodes, async node =>
+        {
+            // One delivery of a pipeline the flow does not act on (stored, run, finished, no vendor call) warms the path.
+            using var warm = await warmUpHttp.PostAsync(new Uri(node, "workflows/amocrm/webhook?secret=" + Secret), WarmUpWebhook(), ct);
+            warm.EnsureSuccessStatusCode();
+        });
         await cluster.StartAsync();
         await using var proxy = await RoundRobinProxy.StartAsync(cluster.NodeAddresses);
+        cluster.Proxy = proxy;
         await using var database = NpgsqlDataSource.Create(workflowsDatabase);
 
         // amoCRM's account webhook for status changes, pointing at the one address in front of the nodes.
@@ -391,6 +399,18 @@ internal static class ChaosBenchmark
         TimeoutMs = timeoutMs,
         Seed = seed,
     };
+
+    private static FormUrlEncodedContent WarmUpWebhook() => new(new Dictionary<string, string>
+    {
+        ["leads[status][0][id]"] = AmoCrmSeedIds.SeedLeadId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][status_id]"] = AmoCrmSeedIds.WholesaleFirstStatusId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][old_status_id]"] = AmoCrmSeedIds.NewOrderStatusId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][pipeline_id]"] = AmoCrmSeedIds.WholesalePipelineId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][old_pipeline_id]"] = AmoCrmSeedIds.WholesalePipelineId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][updated_at]"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        ["account[id]"] = AmoCrmSeedIds.AccountId.ToString(CultureInfo.InvariantCulture),
+        ["account[subdomain]"] = "acmeshop",
+    });
 
     private static long LeadOf(FakeErpDocument task) =>
         long.Parse(JsonNode.Parse(task.Body.GetRawText())!["amoLeadId"]!.ToString(), CultureInfo.InvariantCulture);

@@ -1,14 +1,19 @@
 using System.Collections.Concurrent;
+using Prometei.EndToEndTests.Support;
 using Prometei.Testing;
 
 namespace Prometei.Benchmarks.Chaos;
 
 /// <summary>
 /// The chaos suite's processes: Prometei.Api on a fixed port (the workflows reach it there after every restart) and two
-/// Prometei.Workflows nodes, each on a fixed port behind the test proxy. <see cref="KillAndRestartAsync"/> SIGKILLs one and
-/// starts it again on the same port and settings. Every process's output is kept, so alerts can be counted across restarts.
+/// Prometei.Workflows nodes behind the test proxy. <see cref="KillAndRestartAsync"/> SIGKILLs one and starts it again with
+/// the same settings. A restarted node joins the proxy as a load balancer with a readiness probe lets it: on a new port,
+/// once it answers its health check and has taken one warm-up delivery (until then the proxy sends to the other node; the
+/// dead one's address refuses connections, and the proxy goes on to the next). Every process's output is kept, so alerts can
+/// be counted across restarts.
 /// </summary>
-internal sealed class ChaosCluster(IReadOnlyDictionary<string, string?> apiEnvironment, int apiPort, IReadOnlyList<(IReadOnlyDictionary<string, string?> Environment, int Port)> nodes) : IAsyncDisposable
+internal sealed class ChaosCluster(
+    IReadOnlyDictionary<string, string?> apiEnvironment, int apiPort, IReadOnlyList<IReadOnlyDictionary<string, string?>> nodes, Func<Uri, Task> warmUp) : IAsyncDisposable
 {
     public const string Api = "api";
 
@@ -17,7 +22,11 @@ internal sealed class ChaosCluster(IReadOnlyDictionary<string, string?> apiEnvir
 
     public Uri ApiAddress { get; } = new($"http://127.0.0.1:{apiPort}/");
 
-    public IReadOnlyList<Uri> NodeAddresses { get; } = [.. nodes.Select(n => new Uri($"http://127.0.0.1:{n.Port}/"))];
+    /// <summary>Set before the first start: where the proxy is told that a restarted node replaces the dead one.</summary>
+    public RoundRobinProxy? Proxy { get; set; }
+
+    /// <summary>The nodes' current addresses, in order.</summary>
+    public IReadOnlyList<Uri> NodeAddresses => [.. Targets.Skip(1).Select(t => _running[t].BaseAddress)];
 
     /// <summary>The names of the processes that can be killed: <c>api</c>, <c>node-1</c>, <c>node-2</c>.</summary>
     public IReadOnlyList<string> Targets { get; } = [Api, .. nodes.Select((_, i) => "node-" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))];
@@ -33,7 +42,7 @@ internal sealed class ChaosCluster(IReadOnlyDictionary<string, string?> apiEnvir
         }
     }
 
-    /// <summary>SIGKILL (no shutdown code runs), then the same program, port and settings again.</summary>
+    /// <summary>SIGKILL (no shutdown code runs), then the same program and settings again.</summary>
     public async Task KillAndRestartAsync(string target)
     {
         if (_running.TryRemove(target, out var process))
@@ -42,6 +51,11 @@ internal sealed class ChaosCluster(IReadOnlyDictionary<string, string?> apiEnvir
         }
 
         await StartOneAsync(target);
+        if (target != Api && process is not null)
+        {
+            await warmUp(_running[target].BaseAddress);
+            Proxy?.Replace(process.BaseAddress, _running[target].BaseAddress);
+        }
     }
 
     private async Task StartOneAsync(string target)
@@ -55,7 +69,7 @@ internal sealed class ChaosCluster(IReadOnlyDictionary<string, string?> apiEnvir
             {
                 var process = target == Api
                     ? await ServiceProcess.StartAsync("Prometei.Api", apiEnvironment, readyPath: "/alive", timeout: TimeSpan.FromMinutes(2), port: apiPort)
-                    : await ServiceProcess.StartAsync("Prometei.Workflows", nodes[NodeIndex(target)].Environment, timeout: TimeSpan.FromMinutes(2), port: nodes[NodeIndex(target)].Port);
+                    : await ServiceProcess.StartAsync("Prometei.Workflows", nodes[NodeIndex(target)], timeout: TimeSpan.FromMinutes(2));
                 _all.Add(process);
                 _running[target] = process;
                 return;
