@@ -294,9 +294,10 @@ internal static class ChaosBenchmark
 
         await using (var stuck = database.CreateCommand("""
             SELECT i.id, i.definition_id, i.status, i.sub_status, i.created_at,
-                   (SELECT l.event_name || ': ' || coalesce(l.message, '') FROM execution_log l WHERE l.instance_id = i.id ORDER BY l.sequence DESC LIMIT 1)
+                   (SELECT to_char(l.timestamp, 'HH24:MI:SS') || ' ' || l.activity_id || ' ' || l.event_name || ': ' || coalesce(l.message, '') FROM execution_log l WHERE l.instance_id = i.id ORDER BY l.sequence DESC LIMIT 1)
             FROM workflow_instances i
             WHERE i.sub_status = 'Faulted' OR (i.status <> 'Finished' AND i.created_at < now() - interval '2 minutes')
+               AND NOT EXISTS (SELECT 1 FROM execution_log l WHERE l.instance_id = i.id AND l.timestamp > now() - interval '2 minutes')
             ORDER BY i.created_at LIMIT 20
             """))
         {
@@ -378,7 +379,7 @@ internal static class ChaosBenchmark
             var tasksDuplicated = tasksByLead.Values.Sum(n => n - 1);
             await using var command = database.CreateCommand($"""
                 SELECT count(*) FILTER (WHERE definition_id = '{WebhookFlow}' AND status <> 'Finished'),
-                       count(*) FILTER (WHERE sub_status = 'Faulted' OR (status <> 'Finished' AND created_at < now() - interval '2 minutes')),
+                       count(*) FILTER (WHERE sub_status = 'Faulted' OR (status <> 'Finished' AND created_at < now() - interval '2 minutes' AND NOT EXISTS (SELECT 1 FROM execution_log l WHERE l.instance_id = workflow_instances.id AND l.timestamp > now() - interval '2 minutes'))),
                        count(*) FILTER (WHERE sub_status = 'Faulted')
                 FROM workflow_instances
                 """);
