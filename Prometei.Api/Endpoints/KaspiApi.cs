@@ -114,6 +114,19 @@ public static class KaspiApi
                 response = response with { Failed = response.Failed + missing.Count, Orders = [.. response.Orders, .. missing] };
             }
 
+            if (response.Orders.Count > 0 && !response.Orders.Any(o => o.Outcome is SyncOrderResult.Created or SyncOrderResult.AlreadyProcessed or SyncOrderResult.DryRun))
+            {
+                // Nothing reached an end (every order held by another sync, say one whose process died, or failed on the way).
+                // A stored answer would be replayed to every retry with this key, so the caller could never get past these
+                // orders; a 5xx is not stored, and the retry runs the sync again (reservations run out, amoCRM comes back).
+                var notYet = IdempotentResult.Problem(StatusCodes.Status503ServiceUnavailable, "No order synced",
+                    $"{response.InProgress} orders are held by another sync until its reservation runs out and {response.Failed} failed; retry later.");
+                notYet.Body["inProgress"] = response.InProgress;
+                notYet.Body["failed"] = response.Failed;
+                notYet.Body["orders"] = IdempotentResult.Ok(response).Body["orders"]!.DeepClone();
+                return notYet;
+            }
+
             return IdempotentResult.Ok(response);
         });
     }

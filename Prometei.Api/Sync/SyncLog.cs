@@ -26,6 +26,9 @@ internal static partial class SyncLog
     [LoggerMessage(5020, LogLevel.Information, "amoCRM status changes from {Since} to {Until}: {Read} read, {Matching} in the asked stages")]
     public static partial void StatusChangesRead(ILogger logger, long since, long until, int read, int matching);
 
+    [LoggerMessage(5021, LogLevel.Warning, "amoCRM lists more status changes within one second ({Since} to {Until}) than one read holds; acting on the {Read} read")]
+    public static partial void StatusChangesOverflow(ILogger logger, long since, long until, int read);
+
     [LoggerMessage(5008, LogLevel.Warning, "Could not add line-item notes to {Count} leads: {Reason}")]
     public static partial void NotesFailed(ILogger logger, int count, string reason);
 

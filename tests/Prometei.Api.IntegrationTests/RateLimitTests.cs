@@ -75,4 +75,25 @@ public sealed class RateLimitTests(PostgresFixture postgres, ITestOutputHelper o
         var health = (await world.Admin.GetFromJsonAsync<JsonObject>("/health"))!;
         Assert.Equal(tooMany, health["today"]!["amocrm_429"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task AlwaysTooManyRequests_OneReadGoesOnTheWireAtMostTheDocumentedTimes_SpacedByRetryAfter_ThenAnswers503WithIt()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.SetAmoCrmBehaviorAsync(new AmoCrmBehavior { RetryAfterSeconds = 1 });
+        await world.Control.SetFaultsAsync(FakeVendor.AmoCrm, new FaultSettings { Status429Rate = 1, PathPrefix = "/api/v4/leads/" });
+
+        using var response = await world.Api.GetAsync($"/api/amocrm/leads/{ApiHarness.SeedLeadId}");
+
+        // The call gives up after 1 + TooManyRequestsResends attempts and hands amoCRM's Retry-After to its caller (the engine).
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        var requests = (await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/leads/")).OrderBy(r => r.Time).ToList();
+        Assert.Equal(1 + Prometei.Api.Integrations.AmoCrm.AmoCrmAttempts.TooManyRequestsResends, requests.Count);
+        Assert.All(requests, r => Assert.Equal(429, r.Status));
+        for (var i = 1; i < requests.Count; i++)
+        {
+            Assert.True(requests[i].Time - requests[i - 1].Time >= TimeSpan.FromMilliseconds(950), "each resend waited for Retry-After (1 s)");
+        }
+    }
 }

@@ -137,10 +137,13 @@ public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output
         await world.Control.AddOrdersAsync(Backlog(120, customers: 80));
         var orders = await world.Api.NewOrdersAsync();
 
-        var calls = Enumerable.Range(0, 4).Select(_ => world.Api.SyncAsync(orders)).ToList();
-        var results = await Task.WhenAll(calls);
+        var calls = Enumerable.Range(0, 4).Select(_ => world.Api.SyncAnswerAsync(orders)).ToList();
+        var answers = await Task.WhenAll(calls);
 
-        Assert.Equal(120, results.Sum(r => r["created"]!.GetValue<int>()));
+        // A call that found every order held by another answers 503 (retry later, not stored); the others 200.
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { 200, 503 }));
+        var results = answers.Select(a => a.Body).ToList();
+        Assert.Equal(120, answers.Where(a => a.Status == 200).Sum(a => a.Body["created"]!.GetValue<int>()));
         Assert.All(results.SelectMany(r => r["orders"]!.AsArray()), o =>
             Assert.Contains(o!["outcome"]!.GetValue<string>(), new[] { "created", "already_processed", "in_progress" }));
         var leads = await world.Control.GetAmoCrmLeadsAsync();
@@ -158,7 +161,8 @@ public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output
         var orders = await world.Api.NewOrdersAsync();
         await world.Control.SetFaultsAsync(FakeVendor.AmoCrm, new FaultSettings { DropResponseRate = 1, PathPrefix = "/api/v4/leads/complex" });
 
-        var first = await world.Api.SyncAsync(orders);
+        var (status, first) = await world.Api.SyncAnswerAsync(orders);
+        Assert.Equal(503, status); // nothing done: not stored, a retry with the same key runs again
         Assert.Equal("failed", first["orders"]![0]!["outcome"]!.GetValue<string>());
         Assert.Single(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 920001");
 
@@ -171,6 +175,35 @@ public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Sync_OrdersHeldByADeadProcess_ARetryWithTheSameKeyRunsAgainOnceTheReservationRunsOut()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.AddOrderAsync("950001", "7005556677", "Ерлан", "Омаров");
+        var orders = await world.Api.NewOrdersAsync(expected: 1);
+
+        // A sync in a process that was then SIGKILLed left the order reserved; its reservation has minutes to run.
+        Assert.Equal(1, await world.ScalarAsync("""
+            WITH r AS (INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until, attempts)
+                       VALUES ('950001', 'reserved', 'vm:4242:dead', now() + interval '5 minutes', 1) RETURNING 1)
+            SELECT count(*) FROM r
+            """));
+        var (held, body) = await world.Api.SyncAnswerAsync(orders, key: "poll-1:0");
+        Assert.Equal(503, held);
+        Assert.Equal("in_progress", body["orders"]![0]!["outcome"]!.GetValue<string>());
+        Assert.DoesNotContain(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 950001");
+
+        // The reservation runs out; the workflow's retry sends the same key and the sync runs (not a replay of "in progress").
+        Assert.Equal(1, await world.ScalarAsync("""
+            WITH r AS (UPDATE processed_orders SET reserved_until = now() - interval '1 second' WHERE kaspi_code = '950001' RETURNING 1)
+            SELECT count(*) FROM r
+            """));
+        var (done, again) = await world.Api.SyncAnswerAsync(orders, key: "poll-1:0");
+        Assert.Equal(200, done);
+        Assert.Equal("created", again["orders"]![0]!["outcome"]!.GetValue<string>());
+        Assert.Single(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 950001");
+    }
+
+    [Fact]
     public async Task Sync_ValidationErrorOnOneOrder_CreatesTheOthers()
     {
         await using var world = await ApiHarness.StartAsync(postgres, o => o.Settings["AmoCrm:KaspiCodeFieldId"] = "999999");
@@ -178,7 +211,8 @@ public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output
         var orders = await world.Api.NewOrdersAsync();
 
         // An unknown field id makes amoCRM refuse the whole batch with validation-errors naming every item.
-        var result = await world.Api.SyncAsync(orders);
+        var (status, result) = await world.Api.SyncAnswerAsync(orders);
+        Assert.Equal(503, status);
         Assert.Equal(1, result["failed"]!.GetValue<int>());
         Assert.Contains("400", result["orders"]![0]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, await world.ScalarAsync("SELECT count(*) FROM processed_orders WHERE state = 'failed'"));

@@ -1,4 +1,5 @@
 using Prometei.Benchmarks.AppHost;
+using Prometei.Benchmarks.Chaos;
 using Prometei.Benchmarks.Engine;
 using Prometei.Benchmarks.Flows;
 using Prometei.Benchmarks.Gateway;
@@ -11,6 +12,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["gateway"] = GatewayBenchmark.RunAsync, // Gateway/GatewayBenchmark.cs: amoCRM requests per order, 429s, backlog sync time
     ["flows"] = FlowsBenchmark.RunAsync, // Flows/FlowsBenchmark.cs: webhook → ERP task latency, webhook ack with a slow ERP
     ["apphost"] = AppHostBenchmark.RunAsync, // AppHost/AppHostBenchmark.cs: cold and warm start to all healthy, idle memory, stop
+    ["chaos"] = ChaosBenchmark.RunAsync, // Chaos/ChaosBenchmark.cs: 1,000 orders and 1,000 webhooks under vendor faults, kills and a 10-minute ERP outage; nothing lost or doubled
     ["studio"] = StudioBenchmark.RunAsync, // Studio/StudioBenchmark.cs: cold editor load (time, bytes), viewer and list polling latency with 10,000 instances
 };
 

@@ -22,6 +22,23 @@ public sealed class FaultTests(FakesFixture fixture) : FakesTest(fixture), IClas
     }
 
     [Fact]
+    public async Task A_hanging_request_times_out_at_the_client_and_is_never_handled()
+    {
+        var fakes = Fakes;
+        using var http = fakes.Erp();
+        http.Timeout = TimeSpan.FromMilliseconds(500);
+        await fakes.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings { TimeoutRate = 1, TimeoutMs = 3000, PathPrefix = "/api/tasks" });
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => http.PostAsJsonAsync("api/tasks", new { title = "Отгрузить заказ 785512310" }));
+        await Task.Delay(TimeSpan.FromSeconds(3.5)); // past the hang: the abandoned request did nothing
+
+        Assert.Empty(await fakes.Control.GetErpTasksAsync());
+        var recorded = Assert.Single(await fakes.Control.GetRequestsAsync(FakeVendor.Erp, "/api/tasks"));
+        Assert.Equal(0, recorded.Status);
+        Assert.Equal("timeout", recorded.Fault);
+    }
+
+    [Fact]
     public async Task A_lost_answer_still_has_its_effect()
     {
         var fakes = Fakes;

@@ -9,15 +9,13 @@ namespace Prometei.Api.Integrations.AmoCrm;
 /// <summary>
 /// The innermost amoCRM handler: every attempt that goes on the wire holds a slot of the shared
 /// <see cref="AmoCrmRateLimiter"/> until its answer arrives, and is counted. A 429 (which amoCRM did not act on, so even a create is safe to
-/// repeat) pauses every process for Retry-After (or a growing backoff) and is sent again; a 403 with amoCRM's HTML block
+/// repeat) pauses every process for Retry-After (or a growing backoff) and is sent again, within the bound of
+/// <see cref="AmoCrmAttempts"/>; a 403 with amoCRM's HTML block
 /// page stops all calls and alerts.
 /// </summary>
 public sealed class AmoCrmRateLimitHandler(
     AmoCrmRateLimiter limiter, AmoCrmTokenService tokens, DailyStats stats, ILogger<AmoCrmRateLimitHandler> logger) : DelegatingHandler
 {
-    private const int MaxTooManyRetries = 4;
-    private static readonly TimeSpan s_maxInlinePause = TimeSpan.FromSeconds(10);
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri?.AbsolutePath ?? "";
@@ -41,7 +39,7 @@ public sealed class AmoCrmRateLimitHandler(
                 var pause = await RetryAfterAsync(response, cancellationToken) ?? TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt + 1)));
                 AmoCrmLog.TooManyRequests(logger, request.Method.Method, path, pause.TotalMilliseconds);
                 await limiter.PauseAsync(pause, cancellationToken);
-                if (attempt < MaxTooManyRetries && pause <= s_maxInlinePause)
+                if (attempt < AmoCrmAttempts.TooManyRequestsResends && pause <= AmoCrmAttempts.MaxInlinePause)
                 {
                     response.Dispose();
                     continue;

@@ -20,6 +20,13 @@ public static class Http
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>A sync's status and body, whatever the status.</summary>
+    public static async Task<(int Status, JsonObject Body)> SyncAnswerAsync(this HttpClient http, JsonArray orders, string? key = null)
+    {
+        using var response = await http.PostIdempotentAsync("/api/kaspi/orders/sync", new JsonObject { ["orders"] = orders.DeepClone() }, key);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
     /// <summary>New orders since an hour ago, as the workflow's poll asks.</summary>
     public static async Task<JsonArray> NewOrdersAsync(this HttpClient http, DateTimeOffset? since = null, int? expected = null)
     {

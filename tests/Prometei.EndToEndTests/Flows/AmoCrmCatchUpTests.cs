@@ -31,7 +31,7 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
     private static string EveryTenSeconds(string definition) => definition.Replace("\"0 */5 * * * *\"", "\"*/10 * * * * *\"", StringComparison.Ordinal);
 
     [Fact]
-    public async Task NodeDownWhile50LeadsMoveWithSingleAttemptHooks_AfterItReturns_50ErpTasksNoneTwice()
+    public async Task NodeDownFor2MinutesWhile50LeadsMoveWithSingleAttemptHooks_AfterItReturns_50ErpTasksNoneTwice()
     {
         await using var system = await FlowsHarness.StartAsync(postgres.Server, s_stages, definitionEdit: EveryTenSeconds);
         using var amo = await AmoCrmApiAsync(system.Fakes);
@@ -39,16 +39,28 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
         await system.Fakes.Control.SetAmoCrmBehaviorAsync(new AmoCrmBehavior { WebhookSingleAttempt = true });
         await SubscribeAsync(amo, system.Server.BaseAddress);
 
-        // The node goes down; amoCRM sends each status hook once (Digital Pipeline style) and it is refused.
+        // The node goes down for 2 minutes of wall time while the 50 leads move, one every 2 s; amoCRM sends each status
+        // hook once (Digital Pipeline style) and it is refused.
         system.Server.Kill();
+        var down = System.Diagnostics.Stopwatch.StartNew();
         foreach (var lead in leads)
         {
             await system.Fakes.Control.ChangeLeadStatusAsync(lead, new LeadStatusChange(AmoCrmSeedIds.SendToErpStatusId, AmoCrmSeedIds.KaspiPipelineId));
+            await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
         await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Fakes.Control.GetWebhookDeliveriesAsync()).Count(d => d.Status == 0) == 50,
             TimeSpan.FromSeconds(60), "the 50 refused deliveries");
+        if (down.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(TimeSpan.FromMinutes(2) - down.Elapsed);
+        }
+
         Assert.Empty(await system.Fakes.Control.GetErpTasksAsync());
+        Assert.True(down.Elapsed >= TimeSpan.FromMinutes(2), $"the node was down {down.Elapsed}");
+        var deliveries = await system.Fakes.Control.GetWebhookDeliveriesAsync();
+        Assert.Equal(50, deliveries.Count);
+        Assert.True(deliveries.Max(d => d.Time) - deliveries.Min(d => d.Time) >= TimeSpan.FromSeconds(90), "the hooks were refused over the downtime, not at once");
 
         await system.RestartServerAsync();
 

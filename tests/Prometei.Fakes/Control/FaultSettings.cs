@@ -29,6 +29,16 @@ public sealed record FaultSettings
     public double DropConnectionRate { get; init; }
 
     /// <summary>
+    /// Share of requests held for <see cref="TimeoutMs"/> before anything happens, as a vendor that hangs: a client that gives
+    /// up first sees its own timeout, and a request whose client has gone is never handled (no effect). Rolled on dice of
+    /// their own, so switching timeouts on does not change which requests get the other faults.
+    /// </summary>
+    public double TimeoutRate { get; init; }
+
+    /// <summary>How long a <see cref="TimeoutRate"/> request hangs (default 65 s, past the gateway's 60 s per attempt).</summary>
+    public int TimeoutMs { get; init; } = 65_000;
+
+    /// <summary>
     /// Share of requests that are handled (the lead or task is created) and whose connection is then aborted instead of
     /// answered: the effect happened, the answer is lost. This is the case where a blind retry makes a duplicate.
     /// </summary>

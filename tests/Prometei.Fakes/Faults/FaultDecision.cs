@@ -7,4 +7,5 @@ internal readonly record struct FaultDecision(
     bool DropResponse,
     bool Storm429,
     bool Random429,
-    int? ServerError);
+    int? ServerError,
+    bool Timeout = false);

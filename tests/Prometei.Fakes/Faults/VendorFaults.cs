@@ -5,9 +5,12 @@ namespace Prometei.Fakes.Faults;
 /// <summary>The current fault set of one vendor and its dice. Thread-safe; one lock keeps the dice sequence repeatable.</summary>
 internal sealed class VendorFaults(TimeProvider time, int? defaultSeed)
 {
+    private const int TimeoutSeedMix = 0x2545F491; // the timeout dice differ from the others under one seed
+
     private readonly Lock _lock = new();
     private FaultSettings _settings = new();
     private Random _random = CreateRandom(defaultSeed);
+    private Random _timeoutRandom = CreateRandom(defaultSeed ^ TimeoutSeedMix);
     private DateTimeOffset _stormEnds = DateTimeOffset.MinValue;
 
     public FaultSettings Settings
@@ -27,6 +30,7 @@ internal sealed class VendorFaults(TimeProvider time, int? defaultSeed)
         {
             _settings = settings;
             _random = CreateRandom(settings.Seed ?? defaultSeed);
+            _timeoutRandom = CreateRandom((settings.Seed ?? defaultSeed) ^ TimeoutSeedMix);
             _stormEnds = settings.Storm429Seconds > 0
                 ? time.GetUtcNow().AddSeconds(settings.Storm429Seconds)
                 : DateTimeOffset.MinValue;
@@ -44,6 +48,7 @@ internal sealed class VendorFaults(TimeProvider time, int? defaultSeed)
             var tooManyRoll = _random.NextDouble();
             var serverErrorRoll = _random.NextDouble();
             var jitterRoll = _random.NextDouble();
+            var timeoutRoll = _timeoutRandom.NextDouble();
 
             var applies = (string.IsNullOrEmpty(s.PathPrefix) || vendorPath.StartsWith(s.PathPrefix, StringComparison.OrdinalIgnoreCase))
                 && (string.IsNullOrEmpty(s.Method) || string.Equals(s.Method, method, StringComparison.OrdinalIgnoreCase));
@@ -59,7 +64,8 @@ internal sealed class VendorFaults(TimeProvider time, int? defaultSeed)
                 DropResponse: dropResponseRoll < s.DropResponseRate,
                 Storm429: time.GetUtcNow() < _stormEnds,
                 Random429: tooManyRoll < s.Status429Rate,
-                ServerError: serverErrorRoll < s.Status5xxRate ? s.Status5xxCode : null);
+                ServerError: serverErrorRoll < s.Status5xxRate ? s.Status5xxCode : null,
+                Timeout: timeoutRoll < s.TimeoutRate);
         }
     }
 
@@ -79,14 +85,15 @@ internal sealed class VendorFaults(TimeProvider time, int? defaultSeed)
         Rate(nameof(FaultSettings.Status5xxRate), settings.Status5xxRate);
         Rate(nameof(FaultSettings.DropConnectionRate), settings.DropConnectionRate);
         Rate(nameof(FaultSettings.DropResponseRate), settings.DropResponseRate);
+        Rate(nameof(FaultSettings.TimeoutRate), settings.TimeoutRate);
         if (settings.Status5xxCode is < 500 or > 599)
         {
             errors[nameof(FaultSettings.Status5xxCode)] = ["Must be a 5xx status."];
         }
 
-        if (settings.LatencyMs < 0 || settings.LatencyJitterMs < 0 || settings.Storm429Seconds < 0)
+        if (settings.LatencyMs < 0 || settings.LatencyJitterMs < 0 || settings.Storm429Seconds < 0 || settings.TimeoutMs < 0)
         {
-            errors["Latency"] = ["LatencyMs, LatencyJitterMs and Storm429Seconds may not be negative."];
+            errors["Latency"] = ["LatencyMs, LatencyJitterMs, Storm429Seconds and TimeoutMs may not be negative."];
         }
 
         return errors;

@@ -41,6 +41,13 @@ internal sealed class VendorMiddleware(RequestDelegate next, FakeVendorsState st
                 await Task.Delay(decision.Delay, context.RequestAborted);
             }
 
+            if (decision.Timeout)
+            {
+                // A hanging vendor: a client that gives up first aborts the request (caught below), which is then never handled.
+                fault = "timeout";
+                await Task.Delay(TimeSpan.FromMilliseconds(faults.TimeoutMs), context.RequestAborted);
+            }
+
             if (decision.Drop)
             {
                 fault = "drop";
