@@ -33,7 +33,23 @@ public sealed class GatewayClient(HttpClient http)
         }
     }
 
-    public Task<JsonNode?> PostAsync(string path, JsonNode body, string? idempotencyKey, CancellationToken cancellationToken)
+    public Task<JsonNode?> PostAsync(string path, JsonNode body, string? idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync(Post(path, body, idempotencyKey), cancellationToken);
+
+    /// <summary>Like <see cref="PostAsync"/>, but the gateway's 404 problem titled <paramref name="notFoundTitle"/> is an answer: Found is false.</summary>
+    public async Task<(bool Found, JsonNode? Body)> TryPostAsync(string path, JsonNode body, string? idempotencyKey, string notFoundTitle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (true, await SendAsync(Post(path, body, idempotencyKey), cancellationToken, notFoundTitle));
+        }
+        catch (NotFoundException)
+        {
+            return (false, null);
+        }
+    }
+
+    private static HttpRequestMessage Post(string path, JsonNode body, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         if (idempotencyKey is not null)
@@ -41,7 +57,7 @@ public sealed class GatewayClient(HttpClient http)
             request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, idempotencyKey);
         }
 
-        return SendAsync(request, cancellationToken);
+        return request;
     }
 
     private async Task<JsonNode?> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, string? notFoundTitle = null)
