@@ -1,7 +1,6 @@
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.Model;
-using Prometei.Workflows.Engine.Values;
 
 namespace Prometei.Workflows.Activities.Integration;
 
@@ -12,12 +11,9 @@ namespace Prometei.Workflows.Activities.Integration;
 /// redeliveries of one webhook, and the catch-up reading the same change, never make a second task.
 /// </summary>
 [Activity("Prometei", "ERP", "Create an ERP task from an amoCRM lead (the gateway reads the lead).", DisplayName = "Create ERP task",
-    HasOutsideEffect = true, Outcomes = ["Done", NotFound])]
+    HasOutsideEffect = true, Outcomes = ["Done", NotFound, Refused])]
 public sealed class CreateErpTask : GatewayActivity
 {
-    /// <summary>The outcome when amoCRM has no such lead (204 or 404): no retry, the branch ends unless connected.</summary>
-    public const string NotFound = "Not found";
-
     [Input(Description = "The amoCRM status change (a webhook event or a catch-up change: leadId, accountId, statusId, timestamp): gives the lead id and the idempotency key both paths share.", Order = 0)]
     public Input<object> StatusChange { get; set; } = new();
 
@@ -27,8 +23,11 @@ public sealed class CreateErpTask : GatewayActivity
     [Input(Description = "The idempotency key; empty: derived from the status change, else this execution's own key.", Order = 2)]
     public Input<string> IdempotencyKey { get; set; } = new();
 
-    [Output(Description = "The ERP task's id (erpId) and whether it was a dry run (dryRun).")]
+    [Output(Description = "The ERP task: erpId, dryRun.")]
     public Output<object> Result { get; set; } = new();
+
+    [Output(Description = "The ERP task's id.")]
+    public Output<long?> ErpId { get; set; } = new();
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
@@ -40,15 +39,15 @@ public sealed class CreateErpTask : GatewayActivity
         }
 
         var key = KeyFor(context, context.Get(IdempotencyKey) is { Length: > 0 } given ? given : change?.TaskKey);
-        var (found, result) = await Gateway(context).TryPostAsync("api/erp/tasks", Object(("leadId", leadId)), key, "Lead not found", context.CancellationToken);
-        if (!found)
+        var result = await Api(context).CreateErpTaskAsync(leadId, key, context.CancellationToken);
+        if (result.Value is not { } created)
         {
-            context.Complete(NotFound);
+            context.Complete(result.IsNotFound ? NotFound : Refused);
             return;
         }
 
-        // The gateway's answer also holds the rendered task, which a template may fill with customer data: only the id is kept.
-        context.Set(Result, ValueConverter.FromJson(Object(("erpId", result?["erpId"]?.DeepClone()), ("dryRun", result?["dryRun"]?.DeepClone()))));
+        context.Set(Result, Value(created));
+        context.Set(ErpId, created.ErpId);
         context.Complete();
     }
 }

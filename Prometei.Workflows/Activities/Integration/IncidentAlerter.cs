@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Prometei.Workflows.Activities.Integration.Gateway;
 
 namespace Prometei.Workflows.Activities.Integration;
 
@@ -12,7 +12,7 @@ namespace Prometei.Workflows.Activities.Integration;
 /// </summary>
 public sealed partial class IncidentAlerter(
     NpgsqlDataSource dataSource,
-    GatewayClient gateway,
+    IPrometeiApi gateway,
     IOptions<IntegrationOptions> options,
     ILogger<IncidentAlerter> logger) : BackgroundService
 {
@@ -61,15 +61,11 @@ public sealed partial class IncidentAlerter(
         foreach (var alert in pending)
         {
             var message = $"Workflow {alert.DefinitionId}, instance {alert.InstanceId}: activity {alert.NodeId.Split(':')[^1]} failed: {alert.Message}";
-            var body = new JsonObject
-            {
-                ["message"] = message.Length > 3000 ? message[..3000] : message,
-                ["condition"] = "incident." + new string([.. alert.DefinitionId.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.').Take(80)]),
-            };
+            var condition = "incident." + new string([.. alert.DefinitionId.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.').Take(80)]);
             var sent = true;
             try
             {
-                await gateway.PostAsync("api/alerts", body, string.Create(CultureInfo.InvariantCulture, $"incident-alert:{alert.Id}"), cancellationToken);
+                await gateway.SendAlertAsync(message.Length > 3000 ? message[..3000] : message, condition, string.Create(CultureInfo.InvariantCulture, $"incident-alert:{alert.Id}"), cancellationToken);
             }
             catch (Engine.Execution.ActivityException ex)
             {

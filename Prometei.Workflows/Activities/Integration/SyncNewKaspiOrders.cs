@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Prometei.Workflows.Activities.Integration.Gateway;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Model;
-using Prometei.Workflows.Engine.Values;
 
 namespace Prometei.Workflows.Activities.Integration;
 
@@ -16,8 +16,6 @@ namespace Prometei.Workflows.Activities.Integration;
     DisplayName = "Sync new Kaspi orders", HasOutsideEffect = true, Outcomes = ["Done", "None"])]
 public sealed class SyncNewKaspiOrders : GatewayActivity
 {
-    public const string LookbackSetting = "Integration:KaspiFirstPollDays";
-
     [Output(Description = "What the poll did: found, alreadyProcessed, new, created, contactsCreated, alreadySynced, inProgress, failed, watermark, nextWatermark, dryRun.")]
     public Output<object> Result { get; set; } = new();
 
@@ -26,27 +24,15 @@ public sealed class SyncNewKaspiOrders : GatewayActivity
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var slot = context.WorkflowInput.GetValueOrDefault("slot") is JsonValue s && DateTimeOffset.TryParse(s.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-            ? at
-            : (DateTimeOffset?)null;
-        var days = int.TryParse(Configuration(context)[LookbackSetting], NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : 3;
-        var body = new JsonObject { ["firstPollDays"] = days };
-        if (slot is { } until)
-        {
-            body["until"] = until.ToUnixTimeMilliseconds();
-        }
-
-        var key = slot is { } keyed ? "kaspi-poll:" + keyed.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : context.IdempotencyKey;
-        var answer = await Gateway(context).PostAsync("api/kaspi/orders/poll", body, key, context.CancellationToken);
-        var result = new JsonObject();
-        foreach (var name in new[] { "found", "alreadyProcessed", "new", "created", "contactsCreated", "alreadySynced", "inProgress", "failed", "watermark", "nextWatermark", "dryRun" })
-        {
-            result[name] = answer?[name]?.DeepClone();
-        }
-
-        context.Set(Result, ValueConverter.FromJson(result));
-        var created = answer?["created"] is JsonValue c && c.TryGetValue<int>(out var n) ? n : 0;
-        context.Set(Created, created);
-        context.Complete(answer?["new"] is JsonValue fresh && fresh.TryGetValue<int>(out var count) && count > 0 ? "Done" : "None");
+        var slot = Slot(context.WorkflowInput.GetValueOrDefault("slot"));
+        var key = slot is { } at ? "kaspi-poll:" + at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : context.IdempotencyKey;
+        var poll = await Api(context).PollKaspiOrdersAsync(new KaspiPollRequest(slot, Options(context).KaspiFirstPollDays), key, context.CancellationToken);
+        context.Set(Result, Value(poll));
+        context.Set(Created, poll.Created);
+        context.Complete(poll.New > 0 ? "Done" : "None");
     }
+
+    /// <summary>The timer slot that started the instance (its input <c>slot</c>), or null when it was started otherwise.</summary>
+    public static DateTimeOffset? Slot(JsonNode? slot) =>
+        slot is JsonValue s && s.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
 }
