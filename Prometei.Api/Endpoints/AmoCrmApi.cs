@@ -34,7 +34,7 @@ public static class AmoCrmApi
             return Problems.BadInput(logger, request, 400, "Invalid lead id", "The lead id must be a positive number.");
         }
 
-        return await reader.ReadAsync(id, cancellationToken) is { } lead
+        return await reader.ReadAsync(id, LeadContacts.All, cancellationToken) is { } lead
             ? TypedResults.Ok(lead)
             : TypedResults.Problem($"amoCRM has no lead {id}.", statusCode: 404, title: "Lead not found");
     }

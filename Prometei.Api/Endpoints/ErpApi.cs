@@ -12,7 +12,7 @@ namespace Prometei.Api.Endpoints;
 
 /// <summary>
 /// ERP endpoints the workflows call (<c>/api/erp</c>, internal API key, Idempotency-Key required and passed on to the ERP).
-/// A task is made from a lead (<c>leadId</c>: read from amoCRM; or <c>lead</c>: as <c>GET /api/amocrm/leads/{id}</c>
+/// A task is made from a lead (<c>leadId</c>: read from amoCRM once, with only the contacts the template uses; or <c>lead</c>: as <c>GET /api/amocrm/leads/{id}</c>
 /// answered) through <c>Erp:TaskTemplate</c>; a deal from a deal event (<c>deal</c>) through <c>Erp:DealTemplate</c>.
 /// <c>payload</c> sends a ready body as is.
 /// </summary>
@@ -69,7 +69,7 @@ public static class ErpApi
                 var leadJson = lead as JsonObject;
                 if (leadId is long idToRead)
                 {
-                    if (await leads.ReadRecentAsync(idToRead, ct) is not { } read)
+                    if (await leads.ReadAsync(idToRead, mapping.TaskContacts, ct) is not { } read)
                     {
                         return IdempotentResult.Problem(404, "Lead not found", $"amoCRM has no lead {idToRead}.");
                     }

@@ -16,6 +16,9 @@ public static class KaspiApi
     public static RouteGroupBuilder MapKaspiApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/kaspi").WithTags("Kaspi").AddEndpointFilter<ApiKeyFilter>();
+        group.MapPost("/orders/poll", PollAsync)
+            .WithSummary("One poll: new orders since the watermark read, synced to amoCRM, the watermark advanced. Idempotency-Key (the timer slot) required.")
+            .Produces<KaspiPollResponse>();
         group.MapPost("/orders/new", NewOrdersAsync)
             .WithSummary("Orders created since a watermark (minus an overlap), in KASPI_ALLOWED_STATES, not processed yet, with entries.")
             .Produces<NewOrdersResponse>();
@@ -32,7 +35,62 @@ public static class KaspiApi
         return group;
     }
 
-    public const string PollWatermark = "kaspi.orders.created";
+    public const string PollWatermark = KaspiPollService.Watermark;
+
+    /// <summary>
+    /// The Kaspi poll of one timer slot: <c>{until?: the slot (epoch ms or ISO), firstPollDays?: 1–92, default 3}</c>. Stored
+    /// under its Idempotency-Key, so a replay of the slot reads and writes nothing; when there were new orders and none could be
+    /// synced, the answer is a 503 that is not stored, so the retry runs again.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<JsonNode>, ProblemHttpResult, ValidationProblem>> PollAsync(
+        HttpContext http, KaspiPollService poll, IdempotencyRunner idempotency, GatewayClock clock, ILogger<NewOrdersService> logger)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, logger);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        DateTimeOffset? until = null;
+        if (body["until"] is { } givenUntil)
+        {
+            if (TimeInput.TryParse(givenUntil, clock.Zone, out var parsed))
+            {
+                until = parsed;
+            }
+            else
+            {
+                errors["until"] = ["Epoch milliseconds, an ISO 8601 date-time or a date (yyyy-MM-dd)."];
+            }
+        }
+
+        var firstPollDays = 3;
+        if (body["firstPollDays"] is { } givenDays)
+        {
+            if (givenDays is JsonValue v && v.TryGetValue<int>(out var days) && days is > 0 and <= 92)
+            {
+                firstPollDays = days;
+            }
+            else
+            {
+                errors["firstPollDays"] = ["Days, from 1 to 92."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(logger, http.Request, errors);
+        }
+
+        return await idempotency.RunAsync(http, "kaspi.poll", body, async ct =>
+        {
+            var result = await poll.PollAsync(until, firstPollDays, ct);
+            return result.New > 0 && result.Created + result.AlreadySynced == 0 && !result.DryRun
+                ? IdempotentResult.Problem(503, "No order synced", $"None of the {result.New} new Kaspi orders could be synced this time ({result.Failed} failed, {result.InProgress} in progress).")
+                : IdempotentResult.Ok(result);
+        });
+    }
 
     public static async Task<Ok<JsonObject>> GetWatermarkAsync(WatermarkStore watermarks, CancellationToken cancellationToken) =>
         TypedResults.Ok(new JsonObject { ["watermark"] = (await watermarks.GetAsync(PollWatermark, cancellationToken))?.Value });

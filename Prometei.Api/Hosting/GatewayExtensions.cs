@@ -50,11 +50,11 @@ public static class GatewayExtensions
         builder.AddErp();
 
         var services = builder.Services;
-        services.AddMemoryCache();
         services.AddTransient<AmoCrmLeadReader>();
         services.AddTransient<ContactIndex>();
         services.AddTransient<KaspiOrderSync>();
         services.AddTransient<NewOrdersService>();
+        services.AddTransient<KaspiPollService>();
         services.AddTransient<AmoCrmStatusChanges>();
         services.AddTransient<ReconcileService>();
         services.AddTransient<OperationsService>();

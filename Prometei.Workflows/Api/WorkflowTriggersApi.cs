@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Prometei.Workflows.Api.Authentication;
 using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.State;
@@ -41,8 +40,6 @@ public static partial class WorkflowTriggersApi
         TriggerIndex triggers,
         WorkflowCatalog catalog,
         WorkflowStarter starter,
-        NpgsqlDataSource dataSource,
-        WorkSignal signal,
         IWorkflowStartGate gate,
         ILogger<WorkflowTriggersRequest> logger,
         CancellationToken cancellationToken)
@@ -96,82 +93,9 @@ public static partial class WorkflowTriggersApi
         }
 
         using var acceptance = WorkflowTelemetry.StartTriggerAcceptance("event", name);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (idempotencyKey is not null)
-        {
-            await using var check = new NpgsqlCommand("SELECT result::text FROM event_receipts WHERE key = $1", connection);
-            check.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey });
-            if (await check.ExecuteScalarAsync(cancellationToken) is string previous)
-            {
-                return TypedResults.Ok(WorkflowJson.Deserialize<EventResult>(previous));
-            }
-        }
-
-        var states = starts.Select(starter.Prepare).ToList();
-        await using var batch = new NpgsqlBatch(connection);
-        for (var i = 0; i < states.Count; i++)
-        {
-            WorkflowStarter.AddCreateCommands(batch, new NewInstance(states[i]),
-                starts[i].Workflow.Options.Activation == Engine.Model.ActivationStrategy.Singleton ? starts[i].Workflow.DefinitionId : null);
-        }
-
-        batch.BatchCommands.Add(InstanceStore.Command(
-            """
-            INSERT INTO work_items (instance_id, kind, target_id, payload, due_at, trace_parent)
-            SELECT b.instance_id, 'Resume', b.id, $2::jsonb, now(), $3 FROM bookmarks b WHERE b.name = $1
-            RETURNING instance_id
-            """,
-            Activities.Event.BookmarkPrefix + name, body.ToJsonString(), (object?)WorkflowTelemetry.CurrentTraceParent() ?? DBNull.Value));
-        var resumeIndex = batch.BatchCommands.Count - 1;
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
-        var resumed = new List<string>();
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            for (var i = 0; i < resumeIndex; i++)
-            {
-                await reader.NextResultAsync(cancellationToken);
-            }
-
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                resumed.Add(reader.GetString(0));
-            }
-        }
-
-        var started = await ExistingAsync(connection, states.Select(s => s.Id).ToArray(), cancellationToken);
-        var result = new EventResult(started, [.. resumed.Distinct()]);
-        if (idempotencyKey is not null)
-        {
-            await using var save = new NpgsqlCommand("INSERT INTO event_receipts (key, event_name, result) VALUES ($1, $2, $3::jsonb)", connection);
-            save.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey });
-            save.Parameters.Add(new NpgsqlParameter { Value = name });
-            save.Parameters.Add(new NpgsqlParameter { Value = WorkflowJson.Serialize(result) });
-            await save.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        signal.Set();
-        return TypedResults.Ok(result);
-    }
-
-    private static async Task<List<string>> ExistingAsync(NpgsqlConnection connection, string[] ids, CancellationToken cancellationToken)
-    {
-        if (ids.Length == 0)
-        {
-            return [];
-        }
-
-        await using var cmd = new NpgsqlCommand("SELECT id FROM workflow_instances WHERE id = ANY($1)", connection);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ids });
-        var result = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(reader.GetString(0));
-        }
-
-        return ids.Where(result.Contains).ToList();
+        var guard = idempotencyKey is null ? StartGuard.None : StartGuard.EventReceipt(idempotencyKey, name);
+        var (_, outcome) = await starter.StartAsync(starts, guard, new EventResume(Activities.Event.BookmarkPrefix + name, body.ToJsonString()), cancellationToken);
+        return TypedResults.Ok(new EventResult(outcome.StartedInstanceIds, outcome.ResumedInstanceIds));
     }
 
     /// <summary>

@@ -12,10 +12,8 @@ public static class ActivityFlows
 
     private static readonly Dictionary<string, string> s_known = new(StringComparer.Ordinal)
     {
-        ["Prometei.GetNewKaspiOrders"] = KaspiToAmoCrm,
-        ["Prometei.SyncKaspiOrders"] = KaspiToAmoCrm,
+        ["Prometei.SyncNewKaspiOrders"] = KaspiToAmoCrm,
         ["Prometei.ReconcileKaspiOrders"] = KaspiToAmoCrm,
-        ["Prometei.AdvanceKaspiWatermark"] = KaspiToAmoCrm,
         ["Prometei.GetAmoCrmLead"] = AmoCrmToErp,
         ["Prometei.GetAmoCrmStatusChanges"] = AmoCrmToErp,
         ["Prometei.AdvanceAmoCrmStatusWatermark"] = AmoCrmToErp,

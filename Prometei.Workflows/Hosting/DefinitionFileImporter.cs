@@ -35,23 +35,12 @@ public sealed partial class DefinitionFileImporter(
             return;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('prometei:definition-import', 0))", connection))
-        {
-            await lockCmd.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        try
+        await using (await SessionLock.AcquireAsync(dataSource, "prometei:definition-import", cancellationToken))
         {
             foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
             {
                 await ImportAsync(file, cancellationToken);
             }
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('prometei:definition-import', 0))", connection);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 

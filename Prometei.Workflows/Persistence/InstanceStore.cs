@@ -45,33 +45,13 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
     private const string InsertBookmarkSql =
         "INSERT INTO bookmarks (id, instance_id, name, activity_node_id, activity_type, resume_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-    /// <summary>Inserts new instances, each with a <c>Run</c> row due now, and wakes the workers. One round trip.</summary>
-    public async Task CreateAsync(IReadOnlyList<NewInstance> instances, CancellationToken cancellationToken = default)
+    /// <summary>Moves an instance's due work <paramref name="by"/> into the future (after an unexpected failure, so it cannot spin).</summary>
+    public async Task PostponeAsync(string instanceId, TimeSpan by)
     {
-        await using var batch = dataSource.CreateBatch();
-        foreach (var instance in instances)
-        {
-            AddCreateCommands(batch, instance);
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{WorkChannel}', '')"));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The commands that insert one instance and its first queue row, for callers that add conditions around them.</summary>
-    public static void AddCreateCommands(NpgsqlBatch batch, NewInstance instance)
-    {
-        var s = instance.State;
-        batch.BatchCommands.Add(Command(
-            """
-            INSERT INTO workflow_instances (id, definition_id, definition_version_id, version, status, sub_status, correlation_id, name,
-                incident_count, created_at, updated_at, replay_of, state)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11::jsonb)
-            """,
-            s.Id, s.DefinitionId, s.DefinitionVersionId, s.DefinitionVersion, s.Status.ToString(), s.SubStatus.ToString(),
-            Text(s.CorrelationId), Text(s.Name), s.CreatedAt, Text(instance.ReplayOf), WorkflowJson.Serialize(s)));
-        batch.BatchCommands.Add(Command(
-            "INSERT INTO work_items (instance_id, kind, due_at, trace_parent) VALUES ($1, 'Run', $2, $3)", s.Id, s.CreatedAt, Text(WorkflowTelemetry.CurrentTraceParent())));
+        await using var cmd = dataSource.CreateCommand("UPDATE work_items SET due_at = now() + $2 WHERE instance_id = $1 AND due_at <= now()");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = by });
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>
@@ -334,17 +314,7 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
         {
             var s = import.State;
             await using var insert = new NpgsqlBatch(connection, transaction);
-            insert.BatchCommands.Add(Command(
-                """
-                INSERT INTO workflow_instances (id, definition_id, definition_version_id, version, status, sub_status, correlation_id, name,
-                    incident_count, created_at, updated_at, finished_at, replay_of, state)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
-                ON CONFLICT (id) DO NOTHING
-                """,
-                s.Id, s.DefinitionId, s.DefinitionVersionId, s.DefinitionVersion, s.Status.ToString(), s.SubStatus.ToString(), Text(s.CorrelationId),
-                Text(s.Name), s.Incidents.Count, s.CreatedAt.ToUniversalTime(), s.UpdatedAt.ToUniversalTime(),
-                s.FinishedAt is { } f ? f.ToUniversalTime() : DBNull.Value, Text(import.ReplayOf),
-                WorkflowJson.Serialize(s)));
+            insert.BatchCommands.Add(InstanceStarter.InsertInstance(s, import.ReplayOf, null, [], ignoreExisting: true));
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 skipped.Add(s.Id);

@@ -15,7 +15,6 @@ public sealed partial class WorkflowDispatcher(
     InstanceProcessor processor,
     WorkSignal signal,
     DatabaseNotifications notifications,
-    NpgsqlDataSource dataSource,
     TimeProvider time,
     IOptions<WorkflowServerOptions> options,
     ILogger<WorkflowDispatcher> logger) : BackgroundService
@@ -124,9 +123,7 @@ public sealed partial class WorkflowDispatcher(
         {
             if (postpone)
             {
-                await using var cmd = dataSource.CreateCommand("UPDATE work_items SET due_at = now() + interval '10 seconds' WHERE instance_id = $1 AND due_at <= now()");
-                cmd.Parameters.Add(new NpgsqlParameter { Value = claim.Id });
-                await cmd.ExecuteNonQueryAsync();
+                await instances.PostponeAsync(claim.Id, TimeSpan.FromSeconds(10));
             }
 
             await instances.ReleaseAsync(claim.Id, claim.Fence);

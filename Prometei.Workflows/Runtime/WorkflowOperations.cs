@@ -4,7 +4,7 @@ using Prometei.Workflows.Persistence;
 namespace Prometei.Workflows.Runtime;
 
 /// <summary>What an operator can do to an instance: cancel it, retry its faulted activities, or replay it from its input.</summary>
-public sealed class WorkflowOperations(InstanceStore instances, WorkflowCatalog catalog, WorkflowStarter starter, WorkSignal signal)
+public sealed class WorkflowOperations(InstanceStore instances, InstanceStarter starts, WorkflowCatalog catalog, WorkflowStarter starter, WorkSignal signal)
 {
     /// <summary>Queues a cancel. False when the instance does not exist or has finished.</summary>
     public async Task<bool> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -90,7 +90,7 @@ public sealed class WorkflowOperations(InstanceStore instances, WorkflowCatalog 
         var trigger = original.Properties.TryGetValue("triggerNodeId", out var t) && t is not null ? t.GetValue<string>() : null;
         var replay = starter.Prepare(new StartRequest(workflow, original.Input, original.CorrelationId, trigger, ReplayOf: instanceId));
         replay.Properties["replayOf"] = instanceId;
-        await instances.CreateAsync([new NewInstance(replay, instanceId)], cancellationToken);
+        await starts.StartAsync([new NewInstance(replay, instanceId)], StartGuard.None, null, cancellationToken);
         signal.Set();
         return replay;
     }

@@ -1,4 +1,3 @@
-using Npgsql;
 using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.Model;
 using Prometei.Workflows.Engine.State;
@@ -7,75 +6,55 @@ using Prometei.Workflows.Persistence;
 namespace Prometei.Workflows.Runtime;
 
 /// <summary>
-/// Creates instances: the state, with the first queue row, is committed before this returns, so what a caller was told was
-/// accepted survives any crash. A Singleton workflow gets no new instance while one of its instances still runs.
+/// Starts instances of workflows: prepares each one's state and hands them, with their guards, to the one place that creates
+/// instances (<see cref="InstanceStarter"/>), then wakes the workers. What a caller was told was accepted is committed before
+/// this returns. A Singleton workflow gets no new instance while one of its instances still runs.
 /// </summary>
-public sealed class WorkflowStarter(WorkflowRunner runner, NpgsqlDataSource dataSource, WorkSignal signal, ClusterWakeUp wakeUp)
+public sealed class WorkflowStarter(WorkflowRunner runner, InstanceStarter instances, WorkSignal signal, ClusterWakeUp wakeUp)
 {
     /// <summary>Starts the instances in one round trip. Returns the states of those created (Singletons may be skipped).</summary>
     public async Task<IReadOnlyList<WorkflowState>> StartAsync(IReadOnlyList<StartRequest> requests, CancellationToken cancellationToken = default)
     {
-        if (requests.Count == 0)
-        {
-            return [];
-        }
-
-        var states = requests.Select(Prepare).ToList();
-        await using var batch = dataSource.CreateBatch();
-        var inserts = new List<int>();
-        for (var i = 0; i < requests.Count; i++)
-        {
-            inserts.Add(batch.BatchCommands.Count);
-            AddCreateCommands(batch, new NewInstance(states[i], requests[i].ReplayOf),
-                requests[i].Workflow.Options.Activation == ActivationStrategy.Singleton ? requests[i].Workflow.DefinitionId : null);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        signal.Set();        // this node's workers, at once
-        wakeUp.Request();    // the other nodes, by a NOTIFY outside this transaction
-        var created = states.Where((_, i) => batch.BatchCommands[inserts[i] + (requests[i].Workflow.Options.Activation == ActivationStrategy.Singleton ? 1 : 0)].RecordsAffected > 0).ToList();
-        foreach (var state in created)
-        {
-            WorkflowTelemetry.InstancesStarted.Add(1, new KeyValuePair<string, object?>("workflow.definition_id", state.DefinitionId));
-        }
-
-        return created;
+        var (states, _) = await StartAsync(requests, StartGuard.None, null, cancellationToken);
+        return states;
     }
 
     public async Task<WorkflowState?> StartAsync(StartRequest request, CancellationToken cancellationToken = default) =>
         (await StartAsync([request], cancellationToken)).FirstOrDefault();
 
-    public WorkflowState Prepare(StartRequest request) =>
-        runner.CreateInstance(request.Workflow, request.InstanceId ?? NewInstanceId(), request.Input, request.CorrelationId, request.TriggerNodeId);
-
     /// <summary>
-    /// The commands that create one instance. With <paramref name="singletonOf"/>, they lock the definition and insert nothing
-    /// while another instance of it runs.
+    /// Starts the instances under <paramref name="guard"/> and resumes those waiting for <paramref name="resume"/>, in one
+    /// transaction. Returns the states created and what the store did (for a guard claimed before: what it recorded then).
     /// </summary>
-    public static void AddCreateCommands(NpgsqlBatch batch, NewInstance instance, string? singletonOf)
+    public async Task<(IReadOnlyList<WorkflowState> Created, StartOutcome Outcome)> StartAsync(
+        IReadOnlyList<StartRequest> requests, StartGuard guard, EventResume? resume, CancellationToken cancellationToken = default)
     {
-        if (singletonOf is null)
+        if (requests.Count == 0 && resume is null)
         {
-            InstanceStore.AddCreateCommands(batch, instance);
-            return;
+            return ([], new StartOutcome([], []));
         }
 
-        var s = instance.State;
-        batch.BatchCommands.Add(InstanceStore.Command("SELECT pg_advisory_xact_lock(hashtextextended('singleton:' || $1, 0))", singletonOf));
-        batch.BatchCommands.Add(InstanceStore.Command(
-            """
-            INSERT INTO workflow_instances (id, definition_id, definition_version_id, version, status, sub_status, correlation_id, name,
-                incident_count, created_at, updated_at, replay_of, state)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11::jsonb
-            WHERE NOT EXISTS (SELECT 1 FROM workflow_instances WHERE definition_id = $2 AND status = 'Running')
-            """,
-            s.Id, s.DefinitionId, s.DefinitionVersionId, s.DefinitionVersion, s.Status.ToString(), s.SubStatus.ToString(),
-            (object?)s.CorrelationId ?? DBNull.Value, (object?)s.Name ?? DBNull.Value, s.CreatedAt, (object?)instance.ReplayOf ?? DBNull.Value,
-            WorkflowJson.Serialize(s)));
-        batch.BatchCommands.Add(InstanceStore.Command(
-            "INSERT INTO work_items (instance_id, kind, due_at, trace_parent) SELECT $1, 'Run', $2, $3 WHERE EXISTS (SELECT 1 FROM workflow_instances WHERE id = $1)",
-            s.Id, s.CreatedAt, (object?)WorkflowTelemetry.CurrentTraceParent() ?? DBNull.Value));
+        var states = requests.Select(Prepare).ToList();
+        var outcome = await instances.StartAsync(
+            [.. states.Select((s, i) => new NewInstance(s, requests[i].ReplayOf, requests[i].Workflow.Options.Activation == ActivationStrategy.Singleton))],
+            guard, resume, cancellationToken);
+        if (outcome.StartedInstanceIds.Count + outcome.ResumedInstanceIds.Count > 0 && !outcome.Replayed)
+        {
+            signal.Set();        // this node's workers, at once
+            wakeUp.Request();    // the other nodes, by a NOTIFY outside this transaction
+        }
+
+        var created = states.Where(s => !outcome.Replayed && outcome.StartedInstanceIds.Contains(s.Id)).ToList();
+        foreach (var state in created)
+        {
+            WorkflowTelemetry.InstancesStarted.Add(1, new KeyValuePair<string, object?>("workflow.definition_id", state.DefinitionId));
+        }
+
+        return (created, outcome);
     }
+
+    public WorkflowState Prepare(StartRequest request) =>
+        runner.CreateInstance(request.Workflow, request.InstanceId ?? NewInstanceId(), request.Input, request.CorrelationId, request.TriggerNodeId);
 
     public static string NewInstanceId() => Guid.CreateVersion7().ToString("N");
 }

@@ -33,7 +33,6 @@ public sealed class AppHostTests(ITestOutputHelper output) : IDisposable
             var trace = await FindWebhookTraceAsync(app, http);
             Assert.Contains(trace, s => s.Service == "workflows" && s.Name == "POST /workflows/{**path}");
             Assert.Contains(trace, s => s.Service == "workflows" && s.Name == "step amocrm-lead-status-to-erp");
-            Assert.Contains(trace, s => s.Service == "workflows" && s.Name == "activity Prometei.GetAmoCrmLead");
             Assert.Contains(trace, s => s.Service == "workflows" && s.Name == "activity Prometei.CreateErpTask");
             Assert.Contains(trace, s => s.Service == "api" && s.Name.StartsWith("POST /api/erp/tasks", StringComparison.Ordinal));
             Assert.Contains(trace, s => s.Service == "api" && s.Url.Contains("/amocrm/api/v4/leads/" + SandboxWebhook.LeadId, StringComparison.Ordinal));

@@ -1,19 +1,16 @@
-using Microsoft.Extensions.Caching.Memory;
 using Prometei.Api.Integrations.AmoCrm.Models;
 
 namespace Prometei.Api.Integrations.AmoCrm;
 
 /// <summary>
-/// A lead with its contacts (at most five, read one by one: amoCRM's lead carries only their ids). Each read is kept in the
-/// process's memory for <see cref="RecentFor"/>, so the step that follows in the same flow (an ERP task made from the lead the
-/// workflow just read) does not spend amoCRM's request budget on the same lead again; nothing of it is stored anywhere else.
+/// A lead with the contacts asked for, read from amoCRM now: one request for the lead, one per contact read (the lead carries
+/// only their ids). Nothing of it is kept: the caller that needs the lead reads it once and uses it at once.
 /// </summary>
-public sealed class AmoCrmLeadReader(IAmoCrmClient amo, IMemoryCache recent)
+public sealed class AmoCrmLeadReader(IAmoCrmClient amo)
 {
-    public static readonly TimeSpan RecentFor = TimeSpan.FromSeconds(60);
+    public const int MaxContacts = 5;
 
-    /// <summary>Reads the lead from amoCRM now.</summary>
-    public async Task<AmoLeadDetails?> ReadAsync(long id, CancellationToken cancellationToken)
+    public async Task<AmoLeadDetails?> ReadAsync(long id, LeadContacts contacts, CancellationToken cancellationToken)
     {
         var lead = await amo.GetLeadAsync(id, cancellationToken);
         if (lead is null)
@@ -21,23 +18,23 @@ public sealed class AmoCrmLeadReader(IAmoCrmClient amo, IMemoryCache recent)
             return null;
         }
 
-        var contacts = new List<AmoLeadContact>();
-        foreach (var link in lead.Contacts.Take(5))
+        var links = contacts switch
+        {
+            LeadContacts.None => [],
+            LeadContacts.Main => lead.Contacts.OrderByDescending(c => c.IsMain).Take(1).ToList(),
+            _ => lead.Contacts.Take(MaxContacts).ToList(),
+        };
+        var read = new List<AmoLeadContact>();
+        foreach (var link in links)
         {
             var contact = await amo.GetContactAsync(link.Id, cancellationToken);
-            contacts.Add(new AmoLeadContact(link.Id, link.IsMain, contact?.Name, contact?.Phones ?? [], contact?.Emails ?? []));
+            read.Add(new AmoLeadContact(link.Id, link.IsMain, contact?.Name, contact?.Phones ?? [], contact?.Emails ?? []));
         }
 
-        var details = new AmoLeadDetails(
+        // Contacts not read keep their id, so a template can still name the main contact's id.
+        read.AddRange(lead.Contacts.Where(c => links.All(l => l.Id != c.Id)).Take(MaxContacts).Select(c => new AmoLeadContact(c.Id, c.IsMain, null, [], [])));
+        return new AmoLeadDetails(
             lead.Id, lead.Name, lead.Price, lead.StatusId, lead.PipelineId, lead.ResponsibleUserId, lead.CreatedAt, lead.UpdatedAt,
-            lead.ClosedAt, lead.Tags, lead.CustomFields, contacts);
-        recent.Set(Key(id), details, RecentFor);
-        return details;
+            lead.ClosedAt, lead.Tags, lead.CustomFields, read);
     }
-
-    /// <summary>The lead as read within the last <see cref="RecentFor"/> by this process, or read now.</summary>
-    public async Task<AmoLeadDetails?> ReadRecentAsync(long id, CancellationToken cancellationToken) =>
-        recent.TryGetValue(Key(id), out AmoLeadDetails? lead) ? lead : await ReadAsync(id, cancellationToken);
-
-    private static string Key(long id) => "amocrm.lead:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

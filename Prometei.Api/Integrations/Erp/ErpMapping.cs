@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Prometei.Api.Integrations.AmoCrm;
 using Prometei.Api.Integrations.Kaspi;
 
 namespace Prometei.Api.Integrations.Erp;
@@ -12,6 +13,21 @@ namespace Prometei.Api.Integrations.Erp;
 /// </summary>
 public sealed class ErpMapping(IOptions<ErpOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// The contacts the task template (with its texts) reads: all when it names <c>lead.contacts</c>, the main one when it
+    /// names <c>lead.contact</c>, else none, so an ERP task costs amoCRM one request plus only the contacts it shows.
+    /// </summary>
+    public LeadContacts TaskContacts => ContactsUsedBy([options.Value.TaskTemplate, .. options.Value.EffectiveTexts.Values]);
+
+    public static LeadContacts ContactsUsedBy(IEnumerable<string> templates)
+    {
+        var paths = templates.SelectMany(t => ErpTemplate.Paths(t ?? "")).ToList();
+        return paths.Any(p => p.StartsWith("lead.contacts", StringComparison.OrdinalIgnoreCase)) ? LeadContacts.All
+            : paths.Any(p => p.Equals("lead.contact", StringComparison.OrdinalIgnoreCase) || p.StartsWith("lead.contact.", StringComparison.OrdinalIgnoreCase)) ? LeadContacts.Main
+            : paths.Any(p => p.Equals("lead", StringComparison.OrdinalIgnoreCase)) ? LeadContacts.All
+            : LeadContacts.None;
+    }
+
     public JsonObject Task(JsonObject lead) => Render(options.Value.TaskTemplate, new JsonObject { ["lead"] = LeadContext(lead) });
 
     public JsonObject Deal(JsonObject deal) => Render(options.Value.DealTemplate, new JsonObject { ["deal"] = deal.DeepClone() });

@@ -67,6 +67,9 @@ public static partial class ErpTemplate
     public static string Interpolate(string text, JsonObject scope) =>
         Placeholder().Replace(text, match => AsText(Resolve(scope, match.Groups["path"].Value)));
 
+    /// <summary>The paths the placeholders of a template (or a text) name, such as <c>lead.contact.name</c>.</summary>
+    public static IEnumerable<string> Paths(string template) => Placeholder().Matches(template).Select(m => m.Groups["path"].Value);
+
     /// <summary>The value at a dotted path, or null.</summary>
     public static JsonNode? Resolve(JsonNode? node, string path)
     {

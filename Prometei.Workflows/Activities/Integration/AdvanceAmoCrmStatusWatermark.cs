@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Model;
 
@@ -15,7 +14,7 @@ public sealed class AdvanceAmoCrmStatusWatermark : GatewayActivity
     {
         if (context.Get(Watermark) is > 0 and var watermark)
         {
-            await Gateway(context).PostAsync("api/amocrm/status-changes/watermark", new JsonObject { ["watermark"] = watermark }, null, context.CancellationToken);
+            await Api(context).AdvanceAmoCrmStatusWatermarkAsync(watermark, context.CancellationToken);
         }
 
         context.Complete();

@@ -1,11 +1,11 @@
+using Prometei.Workflows.Activities.Integration.Gateway;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Model;
-using Prometei.Workflows.Engine.Values;
 
 namespace Prometei.Workflows.Activities.Integration;
 
 /// <summary>Creates an ERP deal from a <c>crm/create-deal</c> event, idempotent on the event id when the event has one.</summary>
-[Activity("Prometei", "ERP", "Create an ERP deal.", DisplayName = "Create ERP deal", HasOutsideEffect = true)]
+[Activity("Prometei", "ERP", "Create an ERP deal.", DisplayName = "Create ERP deal", HasOutsideEffect = true, Outcomes = ["Done", Refused])]
 public sealed class CreateErpDeal : GatewayActivity
 {
     [Input(Description = "The deal's name.", Order = 0)]
@@ -17,7 +17,7 @@ public sealed class CreateErpDeal : GatewayActivity
     [Input(Description = "The event id; when given, the deal is created once per event id, however often the event is sent.", Order = 2)]
     public Input<string> EventId { get; set; } = new();
 
-    [Output(Description = "The gateway's answer (the ERP deal).")]
+    [Output(Description = "The ERP deal: erpId, dryRun.")]
     public Output<object> Result { get; set; } = new();
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -30,9 +30,14 @@ public sealed class CreateErpDeal : GatewayActivity
 
         var eventId = context.Get(EventId);
         var key = string.IsNullOrWhiteSpace(eventId) ? context.IdempotencyKey : $"crm/create-deal:{eventId}";
-        var body = Object(("deal", Object(("dealName", name), ("amount", context.Get(Amount)), ("eventId", eventId))));
-        var result = await Gateway(context).PostAsync("api/erp/deals", body, key, context.CancellationToken);
-        context.Set(Result, ValueConverter.FromJson(result));
+        var result = await Api(context).CreateErpDealAsync(new ErpDeal(name, context.Get(Amount), eventId), key, context.CancellationToken);
+        if (result.Value is not { } created)
+        {
+            context.Complete(Refused);
+            return;
+        }
+
+        context.Set(Result, Value(created));
         context.Complete();
     }
 }

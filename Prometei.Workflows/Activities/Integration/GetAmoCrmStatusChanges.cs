@@ -1,8 +1,6 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
+using Prometei.Workflows.Activities.Integration.Gateway;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Model;
-using Prometei.Workflows.Engine.Values;
 
 namespace Prometei.Workflows.Activities.Integration;
 
@@ -15,8 +13,6 @@ namespace Prometei.Workflows.Activities.Integration;
     DisplayName = "Get amoCRM status changes", HasOutsideEffect = true)]
 public sealed class GetAmoCrmStatusChanges : GatewayActivity
 {
-    public const string LookBackSetting = "Integration:CatchUpLookBackMinutes";
-
     [Input(Description = "Pipeline ids, comma-separated; empty: the Integration:WebhookPipelines setting, or all.", Order = 0)]
     public Input<string> PipelineIds { get; set; } = new();
 
@@ -34,34 +30,14 @@ public sealed class GetAmoCrmStatusChanges : GatewayActivity
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var configuration = Configuration(context);
-        var pipelines = AmoCrmWebhook.ParseIds(context.Get(PipelineIds) is { Length: > 0 } p ? p : configuration[ParseAmoCrmWebhook.PipelinesSetting]);
-        var statuses = AmoCrmWebhook.ParseIds(context.Get(StatusIds) is { Length: > 0 } s ? s : configuration[ParseAmoCrmWebhook.StatusesSetting]);
-        var lookBack = context.Get(LookBackMinutes)
-            ?? (long.TryParse(configuration[LookBackSetting], NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 1440);
-        var request = new JsonObject
-        {
-            ["pipelineIds"] = new JsonArray([.. pipelines.Select(id => (JsonNode?)id)]),
-            ["statusIds"] = new JsonArray([.. statuses.Select(id => (JsonNode?)id)]),
-            ["lookBackMinutes"] = lookBack,
-        };
-        var answer = await Gateway(context).PostAsync("api/amocrm/status-changes", request, null, context.CancellationToken);
-        var changes = new JsonArray();
-        foreach (var change in answer?["changes"]?.AsArray().OfType<JsonObject>() ?? [])
-        {
-            changes.Add(new JsonObject
-            {
-                ["eventId"] = change["eventId"]?.DeepClone(),
-                ["accountId"] = change["accountId"]?.DeepClone(),
-                ["leadId"] = change["leadId"]?.DeepClone(),
-                ["pipelineId"] = change["pipelineId"]?.DeepClone(),
-                ["statusId"] = change["statusId"]?.DeepClone(),
-                ["timestamp"] = change["createdAt"]?.DeepClone(),
-            });
-        }
-
-        context.Set(Changes, ValueConverter.FromJson(changes));
-        context.Set(Until, answer?["until"] is JsonValue u && u.TryGetValue<long>(out var until) ? until : 0);
+        var options = Options(context);
+        var query = new AmoCrmStatusChangesQuery(
+            context.Get(PipelineIds) is { Length: > 0 } p ? AmoCrmWebhook.ParseIds(p) : options.PipelineIds(),
+            context.Get(StatusIds) is { Length: > 0 } s ? AmoCrmWebhook.ParseIds(s) : options.StatusIds(),
+            context.Get(LookBackMinutes) ?? options.CatchUpLookBackMinutes);
+        var answer = await Api(context).GetAmoCrmStatusChangesAsync(query, context.CancellationToken);
+        context.Set(Changes, Value(answer.Changes));
+        context.Set(Until, answer.Until);
         context.Complete();
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Prometei.Workflows.Activities.Integration.Gateway;
+using Prometei.Workflows.Persistence;
 
 namespace Prometei.Workflows.Activities.Integration;
 
@@ -11,8 +12,8 @@ namespace Prometei.Workflows.Activities.Integration;
 /// resend after a crash is answered from the gateway's ledger. Silent when no gateway key is configured.
 /// </summary>
 public sealed partial class IncidentAlerter(
-    NpgsqlDataSource dataSource,
-    GatewayClient gateway,
+    IncidentAlertStore alerts,
+    IPrometeiApi gateway,
     IOptions<IntegrationOptions> options,
     ILogger<IncidentAlerter> logger) : BackgroundService
 {
@@ -47,29 +48,15 @@ public sealed partial class IncidentAlerter(
 
     private async Task SendPendingAsync(CancellationToken cancellationToken)
     {
-        var pending = new List<(long Id, string InstanceId, string DefinitionId, string NodeId, string Message)>();
-        await using (var cmd = dataSource.CreateCommand(
-            "SELECT id, instance_id, definition_id, activity_node_id, message FROM incident_alerts WHERE sent_at IS NULL AND attempts < 20 ORDER BY id LIMIT 20"))
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-            }
-        }
-
+        var pending = await alerts.PendingAsync(20, cancellationToken);
         foreach (var alert in pending)
         {
             var message = $"Workflow {alert.DefinitionId}, instance {alert.InstanceId}: activity {alert.NodeId.Split(':')[^1]} failed: {alert.Message}";
-            var body = new JsonObject
-            {
-                ["message"] = message.Length > 3000 ? message[..3000] : message,
-                ["condition"] = "incident." + new string([.. alert.DefinitionId.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.').Take(80)]),
-            };
+            var condition = "incident." + new string([.. alert.DefinitionId.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.').Take(80)]);
             var sent = true;
             try
             {
-                await gateway.PostAsync("api/alerts", body, string.Create(CultureInfo.InvariantCulture, $"incident-alert:{alert.Id}"), cancellationToken);
+                await gateway.SendAlertAsync(message.Length > 3000 ? message[..3000] : message, condition, string.Create(CultureInfo.InvariantCulture, $"incident-alert:{alert.Id}"), cancellationToken);
             }
             catch (Engine.Execution.ActivityException ex)
             {
@@ -77,11 +64,7 @@ public sealed partial class IncidentAlerter(
                 LogNotSent(logger, alert.Id, ex.Message);
             }
 
-            await using var update = dataSource.CreateCommand(
-                "UPDATE incident_alerts SET attempts = attempts + 1, sent_at = CASE WHEN $2 THEN now() ELSE NULL END WHERE id = $1");
-            update.Parameters.Add(new NpgsqlParameter { Value = alert.Id });
-            update.Parameters.Add(new NpgsqlParameter { Value = sent });
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            await alerts.RecordAttemptAsync(alert.Id, sent, cancellationToken);
         }
     }
 

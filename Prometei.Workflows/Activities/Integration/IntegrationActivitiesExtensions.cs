@@ -1,16 +1,19 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Prometei.Workflows.Activities.Integration.Gateway;
 using Prometei.Workflows.Runtime;
 
 namespace Prometei.Workflows.Activities.Integration;
 
-/// <summary>Registers what the Prometei activities need: the gateway's typed client and the amoCRM webhook validator.</summary>
+/// <summary>Registers what the Prometei activities need: validated options, the gateway's typed client and the amoCRM webhook validator.</summary>
 public static class IntegrationActivitiesExtensions
 {
     public static IHostApplicationBuilder AddPrometeiActivities(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName);
+        builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntegrationOptions>, IntegrationOptionsValidator>());
         builder.Services.AddSingleton<IHttpRequestValidator, AmoCrmWebhookValidator>();
-        builder.Services.AddHttpClient<GatewayClient>((sp, http) =>
+        builder.Services.AddHttpClient<IPrometeiApi, PrometeiApiClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<IntegrationOptions>>().Value;
             http.BaseAddress = options.BaseAddress;

@@ -1,11 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Prometei.Workflows.Activities.Integration;
 
-/// <summary>How the Prometei activities reach the integration gateway (section <c>Integration</c>).</summary>
+/// <summary>
+/// How the Prometei activities reach the integration gateway and what they act on (section <c>Integration</c>). Validated at
+/// startup (<see cref="IntegrationOptionsValidator"/>): a bad value stops the server with the key's name instead of failing the
+/// first webhook.
+/// </summary>
 public sealed class IntegrationOptions
 {
     public const string SectionName = "Integration";
 
     /// <summary>The gateway's base URL; by default the logical name <c>http://api</c>, resolved from <c>services__api__http__0</c>.</summary>
+    [Required]
     public Uri BaseAddress { get; set; } = new("http://api");
 
     /// <summary>The gateway's internal API key (Prometei.Api's <c>API_INTERNAL_KEY</c>).</summary>
@@ -22,4 +29,28 @@ public sealed class IntegrationOptions
 
     /// <summary>The first backoff. Default 2 s, doubled each attempt up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>amoCRM pipeline ids the webhook flow and the catch-up act on, comma-separated (<c>Integration:WebhookPipelines</c>); empty: all.</summary>
+    public string WebhookPipelines { get; set; } = "";
+
+    /// <summary>amoCRM status ids they act on, comma-separated (<c>Integration:WebhookStatuses</c>); empty: all.</summary>
+    public string WebhookStatuses { get; set; } = "";
+
+    /// <summary>How many days back the very first Kaspi poll looks (<c>Integration:KaspiFirstPollDays</c>), 1 to 92.</summary>
+    [Range(1, 92)]
+    public int KaspiFirstPollDays { get; set; } = 3;
+
+    /// <summary>How many days back the Kaspi reconcile compares (<c>Integration:ReconcileDays</c>), 1 to 92.</summary>
+    [Range(1, 92)]
+    public int ReconcileDays { get; set; } = 7;
+
+    /// <summary>How far back the amoCRM catch-up's first run looks, in minutes (<c>Integration:CatchUpLookBackMinutes</c>), up to 90 days.</summary>
+    [Range(1, 129_600)]
+    public long CatchUpLookBackMinutes { get; set; } = 1440;
+
+    /// <summary><see cref="WebhookPipelines"/> as ids (validated at startup).</summary>
+    public IReadOnlyList<long> PipelineIds() => AmoCrmWebhook.ParseIds(WebhookPipelines);
+
+    /// <summary><see cref="WebhookStatuses"/> as ids (validated at startup).</summary>
+    public IReadOnlyList<long> StatusIds() => AmoCrmWebhook.ParseIds(WebhookStatuses);
 }

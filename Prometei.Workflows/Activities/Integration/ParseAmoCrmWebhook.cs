@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Model;
 using Prometei.Workflows.Engine.Values;
@@ -11,11 +12,8 @@ namespace Prometei.Workflows.Activities.Integration;
 /// configured pipelines and statuses (all, when none are configured).
 /// </summary>
 [Activity("Prometei", "amoCRM", "Read an amoCRM webhook into lead status events.", DisplayName = "Parse amoCRM webhook", Outcomes = ["Done", "None"])]
-public sealed class ParseAmoCrmWebhook : GatewayActivity
+public sealed class ParseAmoCrmWebhook : Activity
 {
-    public const string PipelinesSetting = "Integration:WebhookPipelines";
-    public const string StatusesSetting = "Integration:WebhookStatuses";
-
     [Input(Description = "The webhook body; empty: the body of the request that started the workflow.", Order = 0)]
     public Input<string> Body { get; set; } = new();
 
@@ -40,10 +38,10 @@ public sealed class ParseAmoCrmWebhook : GatewayActivity
             throw new Engine.Execution.ActivityException($"Activity '{Node.DisplayName}': {error}", isTransient: false);
         }
 
-        var configuration = Configuration(context);
-        var pipelines = AmoCrmWebhook.ParseIds(context.Get(PipelineIds) is { Length: > 0 } p ? p : configuration[PipelinesSetting]);
-        var statuses = AmoCrmWebhook.ParseIds(context.Get(StatusIds) is { Length: > 0 } s ? s : configuration[StatusesSetting]);
-        var matching = events.Where(e => AmoCrmWebhook.Matches(e, pipelines.ToHashSet(), statuses.ToHashSet())).ToList();
+        var options = context.Services.GetRequiredService<IOptions<IntegrationOptions>>().Value;
+        var pipelines = (context.Get(PipelineIds) is { Length: > 0 } p ? AmoCrmWebhook.ParseIds(p) : options.PipelineIds()).ToHashSet();
+        var statuses = (context.Get(StatusIds) is { Length: > 0 } s ? AmoCrmWebhook.ParseIds(s) : options.StatusIds()).ToHashSet();
+        var matching = events.Where(e => AmoCrmWebhook.Matches(e, pipelines, statuses)).ToList();
         context.Set(Events, ValueConverter.FromJson(new JsonArray([.. matching.Select(ToJson)])));
         context.Set(Received, events.Count);
         context.Complete(matching.Count == 0 ? "None" : "Done");

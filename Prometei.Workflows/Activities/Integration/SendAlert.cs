@@ -15,8 +15,7 @@ public sealed class SendAlert : GatewayActivity
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var body = Object(("message", context.Get(Message) ?? ""), ("condition", context.Get(Condition)));
-        await Gateway(context).PostAsync("api/alerts", body, context.IdempotencyKey, context.CancellationToken);
+        await Api(context).SendAlertAsync(context.Get(Message) ?? "", context.Get(Condition), context.IdempotencyKey, context.CancellationToken);
         context.Complete();
     }
 }

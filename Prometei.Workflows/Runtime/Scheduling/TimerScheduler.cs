@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using Prometei.Workflows.Engine.Model;
 using Prometei.Workflows.Persistence;
 
 namespace Prometei.Workflows.Runtime.Scheduling;
@@ -16,9 +14,8 @@ public sealed partial class TimerScheduler(
     TriggerIndex triggers,
     WorkflowCatalog catalog,
     WorkflowStarter starter,
-    NpgsqlDataSource dataSource,
-    WorkSignal signal,
     IWorkflowStartGate gate,
+    TimerFireStore fires,
     TimeProvider time,
     IOptions<SchedulingOptions> schedulingOptions,
     IOptions<WorkflowServerOptions> serverOptions,
@@ -60,7 +57,7 @@ public sealed partial class TimerScheduler(
                 if (now - lastCleanup > TimeSpan.FromHours(1))
                 {
                     lastCleanup = now;
-                    await CleanupAsync(stoppingToken);
+                    await fires.CleanupAsync(stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -88,17 +85,7 @@ public sealed partial class TimerScheduler(
     private async Task ReloadAsync(TimeZoneInfo timeZone, CancellationToken cancellationToken)
     {
         var timers = (await triggers.GetAllAsync(cancellationToken)).Where(t => t.Kind is TriggerKinds.Cron or TriggerKinds.Timer).ToList();
-        var lastSlots = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await using (var cmd = dataSource.CreateCommand("SELECT trigger_id, max(slot) FROM timer_fires WHERE trigger_id = ANY($1) GROUP BY trigger_id"))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = timers.Select(t => t.Id).ToArray() });
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                lastSlots[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1).ToUniversalTime();
-            }
-        }
-
+        var lastSlots = await fires.LastSlotsAsync([.. timers.Select(t => t.Id)], cancellationToken);
         _plans.Clear();
         foreach (var t in timers)
         {
@@ -132,66 +119,20 @@ public sealed partial class TimerScheduler(
             return;
         }
 
-        var singleton = workflow.Options.Activation == ActivationStrategy.Singleton;
-        var state = starter.Prepare(new StartRequest(workflow, new Dictionary<string, JsonNode?> { ["slot"] = slot.ToString("O") }, TriggerNodeId: trigger.ActivityNodeId));
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (singleton)
+        var request = new StartRequest(workflow, new Dictionary<string, JsonNode?> { ["slot"] = slot.ToString("O") }, TriggerNodeId: trigger.ActivityNodeId);
+        var (created, outcome) = await starter.StartAsync([request], StartGuard.TimerSlot(triggerId, slot), null, cancellationToken);
+        if (outcome.Replayed)
         {
-            await using var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('singleton:' || $1, 0))", connection);
-            lockCmd.Parameters.Add(new NpgsqlParameter { Value = workflow.DefinitionId });
-            await lockCmd.ExecuteNonQueryAsync(cancellationToken);
+            return; // another node fired this slot
         }
 
-        var running = false;
-        if (singleton)
+        if (created.Count == 0)
         {
-            await using var check = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM workflow_instances WHERE definition_id = $1 AND status = 'Running')", connection);
-            check.Parameters.Add(new NpgsqlParameter { Value = workflow.DefinitionId });
-            running = (bool)(await check.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        await using (var claim = new NpgsqlCommand("INSERT INTO timer_fires (trigger_id, slot, instance_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", connection))
-        {
-            claim.Parameters.Add(new NpgsqlParameter { Value = triggerId });
-            claim.Parameters.Add(new NpgsqlParameter { Value = slot });
-            claim.Parameters.Add(new NpgsqlParameter { Value = running ? DBNull.Value : state.Id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                await tx.RollbackAsync(cancellationToken);
-                return; // another node fired this slot
-            }
-        }
-
-        if (running)
-        {
-            await tx.CommitAsync(cancellationToken);
             LogSingletonSkipped(logger, workflow.DefinitionId, slot);
             return;
         }
 
-        await using (var batch = new NpgsqlBatch(connection))
-        {
-            InstanceStore.AddCreateCommands(batch, new NewInstance(state));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        signal.Set();
-        LogFired(logger, triggerId, slot, state.Id);
-    }
-
-    private async Task CleanupAsync(CancellationToken cancellationToken)
-    {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            DELETE FROM timer_fires f
-            WHERE f.fired_at < now() - interval '1 day'
-              AND f.slot < (SELECT max(g.slot) FROM timer_fires g WHERE g.trigger_id = f.trigger_id)
-            """);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        LogFired(logger, triggerId, slot, created[0].Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Timer {TriggerId} fired for slot {Slot}: instance {InstanceId}")]

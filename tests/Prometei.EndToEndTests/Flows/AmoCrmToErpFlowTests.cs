@@ -160,7 +160,7 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Webhook_ForALeadAmoCrmDoesNotHave_EndsWithLeadNotFoundAfterOneRequest_AndOtherLeadsKeepWorking()
+    public async Task Webhook_ForALeadAmoCrmDoesNotHave_EndsWithNotFoundAfterOneRequest_AndOtherLeadsKeepWorking()
     {
         await using var system = await FlowsHarness.StartAsync(postgres.Server);
         const long gone = 987654321;
@@ -174,8 +174,8 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
         Assert.Equal("Finished", finished.SubStatus);
         Assert.Empty(finished.State["incidents"]?.AsArray() ?? []);
         Assert.Equal(1, await system.Workflows.ScalarAsync(
-            $"SELECT count(*) FROM activity_executions WHERE instance_id = '{finished.Id}' AND activity_id = 'getLead' AND outcomes = '[\"Lead not found\"]'::jsonb"));
-        Assert.Equal(1, await system.Workflows.ScalarAsync($"SELECT count(*) FROM activity_executions WHERE instance_id = '{finished.Id}' AND activity_id = 'getLead'"));
+            $"SELECT count(*) FROM activity_executions WHERE instance_id = '{finished.Id}' AND activity_id = 'createTask' AND outcomes = '[\"Lead not found\"]'::jsonb"));
+        Assert.Equal(1, await system.Workflows.ScalarAsync($"SELECT count(*) FROM activity_executions WHERE instance_id = '{finished.Id}' AND activity_id = 'createTask'"));
         var reads = await system.Fakes.Control.GetRequestsAsync(FakeVendor.AmoCrm, $"/api/v4/leads/{gone}");
         Assert.Single(reads);
 
@@ -223,7 +223,7 @@ public sealed class AmoCrmToErpFlowTests(PostgresFixture postgres)
         await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync(WebhookFlow)).Any(i => i.SubStatus == "Faulted"),
             TimeSpan.FromSeconds(60), "the instance to fault");
         var faulted = Assert.Single(await system.Workflows.InstancesAsync(WebhookFlow));
-        Assert.Contains("getLead", faulted.State["incidents"]![0]!["activityNodeId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("createTask", faulted.State["incidents"]![0]!["activityNodeId"]!.GetValue<string>(), StringComparison.Ordinal);
         await WorkflowServerHarness.WaitUntilAsync(async () => await system.Workflows.ScalarAsync("SELECT count(*) FROM incident_alerts WHERE sent_at IS NOT NULL") == 1,
             TimeSpan.FromSeconds(30), "the incident alert to reach the gateway");
         Assert.Empty(await system.Fakes.Control.GetErpTasksAsync());

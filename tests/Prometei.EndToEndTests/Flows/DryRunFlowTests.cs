@@ -67,7 +67,7 @@ public sealed class DryRunFlowTests(PostgresFixture postgres)
             [.. await control.GetRequestsAsync(FakeVendor.AmoCrm), .. await control.GetRequestsAsync(FakeVendor.Kaspi), .. await control.GetRequestsAsync(FakeVendor.Erp)];
 
         async Task<List<InstanceRow>> PollsThatSawTheOrders() => (await system.Workflows.InstancesAsync("kaspi-orders-to-amocrm"))
-            .Where(p => p.Status == "Finished" && p.State.ToJsonString().Contains("920000001", StringComparison.Ordinal) && p.State.ToJsonString().Contains("920000002", StringComparison.Ordinal))
+            .Where(p => p.Status == "Finished" && p.State.ToJsonString().Contains("\"new\":2,", StringComparison.Ordinal) && p.State.ToJsonString().Contains("\"dryRun\":true", StringComparison.Ordinal))
             .ToList();
     }
 }

@@ -31,7 +31,7 @@ public sealed class EngineDependencyTests
 
         Assert.Contains(violations, v => v.Contains("Microsoft.AspNetCore.Http.HttpContext", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains("Npgsql.NpgsqlConnection", StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.Contains("Dapper.CommandDefinition", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("Npgsql.NpgsqlBatch", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains("Npgsql.NpgsqlDataSource", StringComparison.Ordinal));
     }
 
@@ -96,7 +96,7 @@ public sealed class EngineDependencyTests
     {
         public Microsoft.AspNetCore.Http.HttpContext? Context { get; set; }
 
-        public static Task<Npgsql.NpgsqlConnection> OpenAsync(Dapper.CommandDefinition command) => throw new NotSupportedException(command.CommandText);
+        public static Task<Npgsql.NpgsqlConnection> OpenAsync(Npgsql.NpgsqlBatch batch) => throw new NotSupportedException(batch.ToString());
 
         public List<Npgsql.NpgsqlDataSource> DataSources = [];
     }

@@ -1,0 +1,8 @@
+namespace Prometei.Workflows.Persistence;
+
+public enum StartGuardKind
+{
+    None,
+    TimerSlot,
+    EventReceipt,
+}

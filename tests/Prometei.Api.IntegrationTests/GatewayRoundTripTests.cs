@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using Prometei.Api.IntegrationTests.Support;
+using Prometei.Fakes;
+using Prometei.Fakes.Control;
+using Prometei.Testing;
+
+namespace Prometei.Api.IntegrationTests;
+
+/// <summary>
+/// Each vendor round trip in one gateway call: an ERP task reads the lead once (and only the contacts its template uses); a
+/// Kaspi poll reads, syncs and advances the watermark, once per timer slot.
+/// </summary>
+[Collection(PostgresFixture.CollectionName)]
+public sealed class GatewayRoundTripTests(PostgresFixture postgres)
+{
+    // The maintenance loop's webhook-list read may fall in between; it is not the task's.
+    [Fact]
+    public async Task ErpTask_DefaultTemplate_ReadsTheLeadOnceAndItsMainContact()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
+
+        using var task = await world.Api.PostIdempotentAsync("/api/erp/tasks", new { leadId = AmoCrmSeedIds.SeedLeadId });
+
+        Assert.Equal(HttpStatusCode.Created, task.StatusCode);
+        var reads = (await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/")).Where(r => !r.Path.StartsWith("/api/v4/webhooks", StringComparison.Ordinal)).Select(r => $"{r.Method} {r.Path.Split('?')[0]}").ToList();
+        Assert.Equal([$"GET /api/v4/leads/{AmoCrmSeedIds.SeedLeadId}", $"GET /api/v4/contacts/{AmoCrmSeedIds.AigerimContactId}"], reads);
+        Assert.Contains("Айгерим", (await world.Control.GetErpTasksAsync()).Single().Body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ErpTask_TemplateWithoutContacts_ReadsTheLeadOnlyAndKeepsNothingForLater()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        world.Settings["Erp:TaskTemplate"] = """{"title":"{{lead.name}}","amoLeadId":"{{lead.id}}"}""";
+        world.Settings["Erp:Texts:taskTitle"] = "{{lead.name}}";
+        world.Settings["Erp:Texts:taskDescription"] = "{{lead.price}}";
+        await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
+
+        using (var first = await world.Api.PostIdempotentAsync("/api/erp/tasks", new { leadId = AmoCrmSeedIds.SeedLeadId }))
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        }
+
+        // A second task of the same lead (another status change) reads it again: no process-local cache stands in.
+        using (var second = await world.Api.PostIdempotentAsync("/api/erp/tasks", new { leadId = AmoCrmSeedIds.SeedLeadId }))
+        {
+            Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        }
+
+        var reads = (await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/")).Where(r => !r.Path.StartsWith("/api/v4/webhooks", StringComparison.Ordinal)).Select(r => $"{r.Method} {r.Path.Split('?')[0]}").ToList();
+        Assert.Equal([$"GET /api/v4/leads/{AmoCrmSeedIds.SeedLeadId}", $"GET /api/v4/leads/{AmoCrmSeedIds.SeedLeadId}"], reads);
+    }
+
+    [Fact]
+    public async Task KaspiPoll_ABacklog_OneCallReadsSyncsAndAdvances_AndAReplayOfTheSlotTouchesNoVendor()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.AddOrdersAsync(SyncTests.Backlog(120, customers: 90));
+        await world.Control.ClearRequestsAsync(FakeVendor.Kaspi);
+        var slot = DateTimeOffset.UtcNow;
+        var body = new { until = slot.ToUnixTimeMilliseconds(), firstPollDays = 1 };
+
+        var first = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:slot-1")).JsonAsync();
+
+        Assert.Equal(120, first["new"]!.GetValue<int>());
+        Assert.Equal(120, first["created"]!.GetValue<int>());
+        Assert.Null(first["watermark"]);
+        var kaspi = await world.Control.GetRequestsAsync(FakeVendor.Kaspi);
+        Assert.Equal(120, kaspi.Count(r => r.Path.Contains("/entries", StringComparison.Ordinal)));
+        Assert.InRange(kaspi.Count, 120, 132); // one per new order's entries, plus the pages
+        var stored = await world.Api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/kaspi/watermark");
+        Assert.Equal(first["nextWatermark"]!.GetValue<long>(), stored!["watermark"]!.GetValue<long>());
+
+        // The slot again (a crash, a retry): the stored answer, and neither vendor hears of it.
+        await world.Control.ClearRequestsAsync(FakeVendor.Kaspi);
+        await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
+        using var replay = await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:slot-1");
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.ToJsonString(), (await replay.JsonAsync()).ToJsonString());
+        Assert.Empty(await world.Control.GetRequestsAsync(FakeVendor.Kaspi));
+        Assert.Empty(await world.Control.GetRequestsAsync(FakeVendor.AmoCrm));
+
+        // The next slot starts from the watermark: the orders are read back (the overlap) and none is new.
+        var next = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", new { until = slot.AddMinutes(1).ToUnixTimeMilliseconds() }, "kaspi-poll:slot-2")).JsonAsync();
+        Assert.Equal(0, next["new"]!.GetValue<int>());
+        Assert.Equal(120, next["alreadyProcessed"]!.GetValue<int>());
+        Assert.Equal(first["nextWatermark"]!.GetValue<long>(), next["watermark"]!.GetValue<long>());
+        Assert.Empty(await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, method: "POST"));
+        Assert.Equal(120, (await world.Control.GetAmoCrmLeadsAsync()).Count(l => l.Name.StartsWith("Kaspi 5", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task KaspiPoll_BadInput_Is400()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        using var badDays = await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", new { firstPollDays = 0 });
+        using var badUntil = await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", new { until = "yesterday" });
+        using var noKey = await world.Api.PostAsJsonAsync("/api/kaspi/orders/poll", new { });
+
+        Assert.Equal(HttpStatusCode.BadRequest, badDays.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badUntil.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noKey.StatusCode);
+        Assert.Equal("application/problem+json", badDays.Content.Headers.ContentType?.MediaType);
+    }
+}
