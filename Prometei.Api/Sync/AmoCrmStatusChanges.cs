@@ -20,6 +20,9 @@ public sealed class AmoCrmStatusChanges(IAmoCrmClient amo, WatermarkStore waterm
     /// </summary>
     public const int MaxPages = 20;
 
+    /// <summary>The most pages read for one second of bulk changes (50,000 events), beyond which the rest is logged, not read.</summary>
+    public const int MaxPagesInOneSecond = 500;
+
     private static readonly TimeSpan s_overlap = TimeSpan.FromMinutes(2);
 
     // Events newer than this may not be listed yet: the window stops short of now.
@@ -57,8 +60,7 @@ public sealed class AmoCrmStatusChanges(IAmoCrmClient amo, WatermarkStore waterm
             // More than MaxPages pages in the window. amoCRM lists newest first, so the pages read hold the window's newest
             // events. If they reach back to the watermark (what earlier calls finished; before it lies only the overlap, a
             // re-read), nothing new is unread. Otherwise the older events are unread and the watermark must not pass them:
-            // the window ends at the oldest event read (halved when that does not narrow it) and is read again; what lies
-            // after the new end is the next call's.
+            // the window ends at the oldest second read and is read again; what lies after the new end is the next call's.
             var floor = stored?.Value ?? since;
             var oldest = changes.Min(c => c.CreatedAt);
             if (oldest <= floor)
@@ -67,15 +69,27 @@ public sealed class AmoCrmStatusChanges(IAmoCrmClient amo, WatermarkStore waterm
                 break;
             }
 
-            var narrower = oldest < until ? oldest : floor + ((until - floor) / 2);
-            if (narrower <= floor)
+            if (oldest < until)
             {
-                // More than MaxPages pages within one second: act on what was read; the rest of that second is not reachable.
-                SyncLog.StatusChangesOverflow(logger, since, until, changes.Count);
-                break;
+                until = oldest;
+                continue;
             }
 
-            until = narrower;
+            // Every event read lies in the window's last second (a bulk change: more than MaxPages pages in one second),
+            // which time cannot split. While older seconds are unread, the window ends before that second (it is the next
+            // call's); once it is the only unread second, it is read to its end.
+            if (until - 1 > floor)
+            {
+                until -= 1;
+                continue;
+            }
+
+            if (!await ReadRestOfSecondAsync(since, until, stages, changes, cancellationToken))
+            {
+                SyncLog.StatusChangesOverflow(logger, since, until, changes.Count);
+            }
+
+            break;
         }
 
         var matching = changes
@@ -87,5 +101,22 @@ public sealed class AmoCrmStatusChanges(IAmoCrmClient amo, WatermarkStore waterm
             .ToList();
         SyncLog.StatusChangesRead(logger, since, until, changes.Count, matching.Count);
         return new StatusChangesResponse(since, until, matching);
+    }
+
+    /// <summary>Pages on through the window's last second after the first <see cref="MaxPages"/>; false when it did not end.</summary>
+    private async Task<bool> ReadRestOfSecondAsync(
+        long since, long until, IReadOnlyList<(long, long)> stages, List<AmoStatusChange> changes, CancellationToken cancellationToken)
+    {
+        for (var page = MaxPages + 1; page <= MaxPagesInOneSecond; page++)
+        {
+            var result = await amo.ListStatusChangesAsync(since, until, stages, page, cancellationToken);
+            changes.AddRange(result.Changes);
+            if (!result.HasNext || result.Changes.Any(c => c.CreatedAt < until))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

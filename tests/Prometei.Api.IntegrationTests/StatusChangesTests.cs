@@ -54,8 +54,9 @@ public sealed class StatusChangesTests(PostgresFixture postgres, ITestOutputHelp
         Assert.True(calls > 1, "one call read more changes than its page cap allows");
         Assert.Equal(leads.Order(), seen.Order());
 
-        // Each read of a window stays within the cap; a call that narrows its window once reads two.
-        Assert.All(pagesPerCall, p => Assert.InRange(p, 1, 2 * AmoCrmStatusChanges.MaxPages));
+        // Each read of a window stays within the cap; a call narrows its window at most a few times (to the oldest second
+        // read, then before a second that holds more than the cap).
+        Assert.All(pagesPerCall, p => Assert.InRange(p, 1, 3 * AmoCrmStatusChanges.MaxPages));
     }
 
     private static async Task<List<long>> MoveLeadsAsync(ApiHarness world, int count)
