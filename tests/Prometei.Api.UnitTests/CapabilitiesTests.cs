@@ -1,13 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Prometei.Api.Capabilities;
-using Prometei.Api.Hosting;
-using Prometei.Api.Integrations.Alerts;
-using Prometei.Api.Integrations.AmoCrm;
-using Prometei.Api.Integrations.Erp;
-using Prometei.Api.Integrations.Kaspi;
 
 namespace Prometei.Api.UnitTests;
 
@@ -51,7 +43,7 @@ public sealed class CapabilitiesTests
     [Fact]
     public void OldIntegratorEnvAlone_IsValid_KaspiFlowOn_ErpFlowsOffNamingTheErp()
     {
-        using var provider = Build(OldIntegrator());
+        using var provider = GatewayConfiguration.Build(OldIntegrator());
         AssertValid(provider);
         var flows = provider.GetRequiredService<GatewayCapabilities>().Report().Flows.ToDictionary(f => f.Name);
 
@@ -64,7 +56,7 @@ public sealed class CapabilitiesTests
     [Fact]
     public void OldServiceEnvAlone_IsValid_ErpFlowsOn_KaspiFlowOffNamingKaspi()
     {
-        using var provider = Build(OldService());
+        using var provider = GatewayConfiguration.Build(OldService());
         AssertValid(provider);
         var flows = provider.GetRequiredService<GatewayCapabilities>().Report().Flows.ToDictionary(f => f.Name);
 
@@ -81,7 +73,7 @@ public sealed class CapabilitiesTests
         var settings = OldIntegrator();
         settings["AMO_PIPELINE_ID"] = null;
         settings["AMO_STATUS_ID"] = null;
-        using var provider = Build(settings);
+        using var provider = GatewayConfiguration.Build(settings);
         AssertValid(provider);
 
         var kaspi = provider.GetRequiredService<GatewayCapabilities>().Flow(GatewayFlows.KaspiToAmoCrm);
@@ -92,7 +84,7 @@ public sealed class CapabilitiesTests
     [Fact]
     public void NothingConfigured_IsValid_EveryFlowOff()
     {
-        using var provider = Build(new() { ["ConnectionStrings:integration"] = "Host=127.0.0.1;Database=x", ["API_INTERNAL_KEY"] = "internal-key-0123456789" });
+        using var provider = GatewayConfiguration.Build(new() { ["ConnectionStrings:integration"] = "Host=127.0.0.1;Database=x", ["API_INTERNAL_KEY"] = "internal-key-0123456789" });
         AssertValid(provider);
         Assert.All(provider.GetRequiredService<GatewayCapabilities>().Report().Flows, f => Assert.False(f.On));
     }
@@ -108,44 +100,11 @@ public sealed class CapabilitiesTests
     {
         var settings = OldIntegrator();
         settings[variable] = value;
-        using var provider = Build(settings);
+        using var provider = GatewayConfiguration.Build(settings);
 
-        var failures = Failures(provider);
+        var failures = GatewayConfiguration.Failures(provider);
         Assert.Contains(failures, f => f.Contains(named, StringComparison.Ordinal));
     }
 
-    private static void AssertValid(ServiceProvider provider) => Assert.Empty(Failures(provider));
-
-    private static List<string> Failures(ServiceProvider provider)
-    {
-        var failures = new List<string>();
-        foreach (var read in new Action[]
-        {
-            () => _ = provider.GetRequiredService<IOptions<AmoCrmOptions>>().Value,
-            () => _ = provider.GetRequiredService<IOptions<KaspiOptions>>().Value,
-            () => _ = provider.GetRequiredService<IOptions<ErpOptions>>().Value,
-            () => _ = provider.GetRequiredService<IOptions<GatewayOptions>>().Value,
-            () => _ = provider.GetRequiredService<IOptions<AlertOptions>>().Value,
-        })
-        {
-            try
-            {
-                read();
-            }
-            catch (OptionsValidationException ex)
-            {
-                failures.AddRange(ex.Failures);
-            }
-        }
-
-        return failures;
-    }
-
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddIntegrationGateway(migrate: false);
-        return builder.Services.BuildServiceProvider();
-    }
+    private static void AssertValid(ServiceProvider provider) => Assert.Empty(GatewayConfiguration.Failures(provider));
 }

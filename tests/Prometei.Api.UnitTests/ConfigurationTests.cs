@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Prometei.Api.Endpoints;
 using Prometei.Api.Hosting;
@@ -35,7 +34,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void LegacyNames_AreBound()
     {
-        using var provider = Build(s_valid);
+        using var provider = GatewayConfiguration.Build(s_valid);
 
         var amo = provider.GetRequiredService<IOptions<AmoCrmOptions>>().Value;
         Assert.Equal(new Uri("https://acmeshop.amocrm.ru/"), amo.EffectiveBaseUrl);
@@ -52,7 +51,7 @@ public sealed class ConfigurationTests
     public void AmoSpellings_AreBoundToo()
     {
         var settings = new Dictionary<string, string?>(s_valid) { ["AMOCRM_SUBDOMAIN"] = null, ["AMOCRM_CLIENT_ID"] = null, ["AMO_BASE_URL"] = "https://acme.kommo.com", ["AMO_CLIENT_ID"] = "amo-client" };
-        using var provider = Build(settings);
+        using var provider = GatewayConfiguration.Build(settings);
         var amo = provider.GetRequiredService<IOptions<AmoCrmOptions>>().Value;
         Assert.Equal("amo-client", amo.ClientId);
         Assert.Equal(new Uri("https://acme.kommo.com/"), amo.EffectiveBaseUrl);
@@ -78,27 +77,9 @@ public sealed class ConfigurationTests
     public void AWrongOrMissingValue_IsNamedInTheError(string variable, string? value, string named)
     {
         var settings = new Dictionary<string, string?>(s_valid) { [variable] = value };
-        using var provider = Build(settings);
+        using var provider = GatewayConfiguration.Build(settings);
 
-        var failures = new List<string>();
-        foreach (var read in new Action[]
-        {
-            () => _ = provider.GetRequiredService<IOptions<AmoCrmOptions>>().Value,
-            () => _ = provider.GetRequiredService<IOptions<KaspiOptions>>().Value,
-            () => _ = provider.GetRequiredService<IOptions<ErpOptions>>().Value,
-            () => _ = provider.GetRequiredService<IOptions<GatewayOptions>>().Value,
-            () => _ = provider.GetRequiredService<IOptions<AlertOptions>>().Value,
-        })
-        {
-            try
-            {
-                read();
-            }
-            catch (OptionsValidationException ex)
-            {
-                failures.AddRange(ex.Failures);
-            }
-        }
+        var failures = GatewayConfiguration.Failures(provider);
 
         Assert.Contains(failures, f => f.Contains(named, StringComparison.Ordinal));
     }
@@ -106,7 +87,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void TelegramWithoutChat_IsAnError()
     {
-        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["ALERT_TELEGRAM_BOT_TOKEN"] = "123:abc" });
+        using var provider = GatewayConfiguration.Build(new Dictionary<string, string?>(s_valid) { ["ALERT_TELEGRAM_BOT_TOKEN"] = "123:abc" });
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AlertOptions>>().Value);
         Assert.Contains(ex.Failures, f => f.Contains("ALERT_TELEGRAM_CHAT_ID", StringComparison.Ordinal));
     }
@@ -124,14 +105,14 @@ public sealed class ConfigurationTests
     [InlineData("AMO_BASE_URL", "localhost:5080/amocrm", "https://localhost:5080/amocrm/")]
     public void AmoCrmAddress_SubdomainHostOrUrl(string variable, string value, string expected)
     {
-        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["AMOCRM_SUBDOMAIN"] = null, [variable] = value });
+        using var provider = GatewayConfiguration.Build(new Dictionary<string, string?>(s_valid) { ["AMOCRM_SUBDOMAIN"] = null, [variable] = value });
         Assert.Equal(new Uri(expected), provider.GetRequiredService<IOptions<AmoCrmOptions>>().Value.EffectiveBaseUrl);
     }
 
     [Fact]
     public void AmoCrmAddress_BothNamesAgreeing_IsFine()
     {
-        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["AMOCRM_SUBDOMAIN"] = "acmeshop", ["AMO_BASE_URL"] = "https://acmeshop.amocrm.ru" });
+        using var provider = GatewayConfiguration.Build(new Dictionary<string, string?>(s_valid) { ["AMOCRM_SUBDOMAIN"] = "acmeshop", ["AMO_BASE_URL"] = "https://acmeshop.amocrm.ru" });
         Assert.Equal(new Uri("https://acmeshop.amocrm.ru/"), provider.GetRequiredService<IOptions<AmoCrmOptions>>().Value.EffectiveBaseUrl);
     }
 
@@ -143,7 +124,7 @@ public sealed class ConfigurationTests
     [InlineData("http://127.0.0.1:5080/erp/api/tasks", "http://127.0.0.1:5080/erp/api/tasks", "http://127.0.0.1:5080/erp/api/deals")]
     public void CrmApiUrl_BaseOrTaskEndpoint(string value, string tasks, string deals)
     {
-        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["CRM_API_URL"] = value });
+        using var provider = GatewayConfiguration.Build(new Dictionary<string, string?>(s_valid) { ["CRM_API_URL"] = value });
         var erp = provider.GetRequiredService<IOptions<ErpOptions>>().Value;
         Assert.Equal(new Uri(tasks), new Uri(erp.BaseUrl!, erp.TasksPath));
         Assert.Equal(new Uri(deals), new Uri(erp.BaseUrl!, erp.DealsPath));
@@ -152,7 +133,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void CrmApiUrl_TaskEndpoint_KeepsAConfiguredDealsPath()
     {
-        using var provider = Build(new Dictionary<string, string?>(s_valid) { ["CRM_API_URL"] = "https://erp.example.kz/api/tasks", ["Erp:DealsPath"] = "deal/create" });
+        using var provider = GatewayConfiguration.Build(new Dictionary<string, string?>(s_valid) { ["CRM_API_URL"] = "https://erp.example.kz/api/tasks", ["Erp:DealsPath"] = "deal/create" });
         var erp = provider.GetRequiredService<IOptions<ErpOptions>>().Value;
         Assert.Equal(new Uri("https://erp.example.kz/api/deal/create"), new Uri(erp.BaseUrl!, erp.DealsPath));
     }
@@ -166,12 +147,4 @@ public sealed class ConfigurationTests
     [InlineData(null, null)]
     public void OAuthReferer_OnlyAmoCrmHosts(string? referer, string? expected) =>
         Assert.Equal(expected, OAuthApi.AccountBaseUrl(referer)?.AbsoluteUri);
-
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddIntegrationGateway(migrate: false);
-        return builder.Services.BuildServiceProvider();
-    }
 }
