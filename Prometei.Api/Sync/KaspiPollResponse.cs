@@ -3,7 +3,8 @@ namespace Prometei.Api.Sync;
 /// <summary>
 /// What one Kaspi poll did (<c>POST /api/kaspi/orders/poll</c>): the window read (<see cref="From"/> is the watermark minus the
 /// overlap), the orders found in the allowed states, those the ledger already held, those new this time and what the sync made
-/// of them, and the watermark before and after (epoch ms). Counts only: no customer data.
+/// of them, the watermark before and after (epoch ms), and the new orders left for the next batch (<see cref="Left"/>; when
+/// above zero the caller polls again at once). Counts only: no customer data.
 /// </summary>
 public sealed record KaspiPollResponse(
     DateTimeOffset From,
@@ -18,4 +19,9 @@ public sealed record KaspiPollResponse(
     int Failed,
     long? Watermark,
     long NextWatermark,
-    bool DryRun);
+    bool DryRun,
+    int Left = 0)
+{
+    /// <summary>Whether new orders were left for the next batch.</summary>
+    public bool More => Left > 0;
+}

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Prometei.Api.Integrations.Kaspi;
+using Prometei.Api.Integrations.Kaspi.Models;
 using Prometei.Api.Ledger;
 
 namespace Prometei.Api.Sync;
@@ -17,7 +18,12 @@ public sealed class NewOrdersService(
     TimeProvider time,
     ILogger<NewOrdersService> logger)
 {
-    public async Task<NewOrdersResponse> GetNewAsync(DateTimeOffset since, DateTimeOffset? until, CancellationToken cancellationToken)
+    /// <summary>
+    /// The orders created since <c>since</c> (less the overlap) up to <c>until</c> (default now) that are not synced, at most
+    /// <c>limit</c> of them with entries: first those the ledger has never seen, oldest first, then those tried before
+    /// (failed or held), so an order that keeps failing never holds back the ones behind it.
+    /// </summary>
+    public async Task<NewOrdersResponse> GetNewAsync(DateTimeOffset since, DateTimeOffset? until, CancellationToken cancellationToken, int limit = int.MaxValue)
     {
         var o = options.Value;
         var to = until ?? time.GetUtcNow();
@@ -25,12 +31,22 @@ public sealed class NewOrdersService(
         var found = await kaspi.GetOrdersAsync(from, to, o.EffectiveStates, cancellationToken);
         var ledger = await orders.GetAsync(found.Select(f => f.Code).ToList(), cancellationToken);
         var fresh = found.Where(f => !(ledger.TryGetValue(f.Code, out var p) && p.State == "synced")).ToList();
-        var withEntries = await KaspiEntriesReader.FillAsync(kaspi, fresh, o.EntriesConcurrency, cancellationToken);
+        List<KaspiOrder> taken = fresh;
+        long? oldestLeft = null;
+        if (fresh.Count > limit)
+        {
+            var ordered = fresh.OrderBy(f => ledger.ContainsKey(f.Code)).ThenBy(f => f.CreationDate).ThenBy(f => f.Code, StringComparer.Ordinal).ToList();
+            taken = ordered[..limit];
+            oldestLeft = ordered[limit..].Min(f => f.CreationDate);
+        }
+
+        var left = fresh.Count - taken.Count;
+        var withEntries = await KaspiEntriesReader.FillAsync(kaspi, taken, o.EntriesConcurrency, cancellationToken);
         var watermark = Math.Max(since.ToUnixTimeMilliseconds(), found.Count == 0 ? 0 : found.Max(f => f.CreationDate));
         await heartbeats.BeatAsync(Heartbeats.KaspiPoll, new { found = found.Count, fresh = fresh.Count }, cancellationToken);
         await stats.IncrementAsync(DailyStats.KaspiPolls, 1, cancellationToken);
-        await stats.IncrementAsync(DailyStats.KaspiOrdersSeen, fresh.Count, cancellationToken);
+        await stats.IncrementAsync(DailyStats.KaspiOrdersSeen, taken.Count, cancellationToken);
         SyncLog.Polled(logger, found.Count, from, to, fresh.Count);
-        return new NewOrdersResponse(withEntries, found.Count, found.Count - fresh.Count, from, to, watermark);
+        return new NewOrdersResponse(withEntries, found.Count, found.Count - fresh.Count, from, to, watermark, left, oldestLeft);
     }
 }

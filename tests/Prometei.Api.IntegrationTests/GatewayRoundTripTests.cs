@@ -54,22 +54,22 @@ public sealed class GatewayRoundTripTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task KaspiPoll_ABacklog_OneCallReadsSyncsAndAdvances_AndAReplayOfTheSlotTouchesNoVendor()
+    public async Task KaspiPoll_ABacklogOfOneBatch_OneCallReadsSyncsAndAdvances_AndAReplayOfTheSlotTouchesNoVendor()
     {
         await using var world = await ApiHarness.StartAsync(postgres);
-        await world.Control.AddOrdersAsync(SyncTests.Backlog(120, customers: 90));
+        await world.Control.AddOrdersAsync(SyncTests.Backlog(100, customers: 75));
         await world.Control.ClearRequestsAsync(FakeVendor.Kaspi);
         var slot = DateTimeOffset.UtcNow;
         var body = new { until = slot.ToUnixTimeMilliseconds(), firstPollDays = 1 };
 
         var first = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:slot-1")).JsonAsync();
 
-        Assert.Equal(120, first["new"]!.GetValue<int>());
-        Assert.Equal(120, first["created"]!.GetValue<int>());
+        Assert.Equal(100, first["new"]!.GetValue<int>());
+        Assert.Equal(100, first["created"]!.GetValue<int>());
         Assert.Null(first["watermark"]);
         var kaspi = await world.Control.GetRequestsAsync(FakeVendor.Kaspi);
-        Assert.Equal(120, kaspi.Count(r => r.Path.Contains("/entries", StringComparison.Ordinal)));
-        Assert.InRange(kaspi.Count, 120, 132); // one per new order's entries, plus the pages
+        Assert.Equal(100, kaspi.Count(r => r.Path.Contains("/entries", StringComparison.Ordinal)));
+        Assert.InRange(kaspi.Count, 100, 112); // one per new order's entries, plus the pages
         var stored = await world.Api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/kaspi/watermark");
         Assert.Equal(first["nextWatermark"]!.GetValue<long>(), stored!["watermark"]!.GetValue<long>());
 
@@ -85,10 +85,48 @@ public sealed class GatewayRoundTripTests(PostgresFixture postgres)
         // The next slot starts from the watermark: the orders are read back (the overlap) and none is new.
         var next = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", new { until = slot.AddMinutes(1).ToUnixTimeMilliseconds() }, "kaspi-poll:slot-2")).JsonAsync();
         Assert.Equal(0, next["new"]!.GetValue<int>());
-        Assert.Equal(120, next["alreadyProcessed"]!.GetValue<int>());
+        Assert.Equal(100, next["alreadyProcessed"]!.GetValue<int>());
         Assert.Equal(first["nextWatermark"]!.GetValue<long>(), next["watermark"]!.GetValue<long>());
         Assert.Empty(await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, method: "POST"));
-        Assert.Equal(120, (await world.Control.GetAmoCrmLeadsAsync()).Count(l => l.Name.StartsWith("Kaspi 5", StringComparison.Ordinal)));
+        Assert.Equal(100, (await world.Control.GetAmoCrmLeadsAsync()).Count(l => l.Name.StartsWith("Kaspi 5", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task KaspiPoll_ABacklogLargerThanTheBatch_IsTakenOldestFirstInBoundedCalls_TheWatermarkStopsBeforeWhatIsLeft()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        world.Settings["Kaspi:PollBatch"] = "50";
+        var backlog = SyncTests.Backlog(120, customers: 90).ToList();
+        await world.Control.AddOrdersAsync(backlog);
+        var created = backlog.ToDictionary(o => o.Code!, o => o.CreationDate!.Value.ToUnixTimeMilliseconds());
+        var oldestFirst = backlog.OrderBy(o => o.CreationDate).ThenBy(o => o.Code, StringComparer.Ordinal).Select(o => o.Code!).ToList();
+        await world.Control.ClearRequestsAsync(FakeVendor.Kaspi);
+        var body = new { until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), firstPollDays = 1 };
+
+        var first = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:slot-1")).JsonAsync();
+
+        // The 50 oldest, with their entries only; the watermark stops just before the oldest order left.
+        Assert.Equal((50, 50, 70), (first["new"]!.GetValue<int>(), first["created"]!.GetValue<int>(), first["left"]!.GetValue<int>()));
+        Assert.Equal(50, (await world.Control.GetRequestsAsync(FakeVendor.Kaspi)).Count(r => r.Path.Contains("/entries", StringComparison.Ordinal)));
+        Assert.Equal(oldestFirst.Take(50).Order(StringComparer.Ordinal), (await KaspiLeadCodes()).Order(StringComparer.Ordinal));
+        Assert.Equal(created[oldestFirst[50]] - 1, first["nextWatermark"]!.GetValue<long>());
+
+        var second = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:slot-1:2")).JsonAsync();
+        Assert.Equal((50, 50, 20), (second["new"]!.GetValue<int>(), second["created"]!.GetValue<int>(), second["left"]!.GetValue<int>()));
+        Assert.Equal(created[oldestFirst[100]] - 1, second["nextWatermark"]!.GetValue<long>());
+
+        var third = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:slot-1:3")).JsonAsync();
+        Assert.Equal((20, 20, 0), (third["new"]!.GetValue<int>(), third["created"]!.GetValue<int>(), third["left"]!.GetValue<int>()));
+        Assert.Equal(created.Values.Max(), third["nextWatermark"]!.GetValue<long>());
+
+        var codes = await KaspiLeadCodes();
+        Assert.Equal(120, codes.Count);
+        Assert.Equal(120, codes.Distinct(StringComparer.Ordinal).Count());
+        // Every order's entries were read once: a batch reads only its own.
+        Assert.Equal(120, (await world.Control.GetRequestsAsync(FakeVendor.Kaspi)).Count(r => r.Path.Contains("/entries", StringComparison.Ordinal)));
+
+        async Task<List<string>> KaspiLeadCodes() =>
+            (await world.Control.GetAmoCrmLeadsAsync()).Select(l => l.Name).Where(n => n.StartsWith("Kaspi 5", StringComparison.Ordinal)).Select(n => n["Kaspi ".Length..].Split(' ')[0]).ToList();
     }
 
     [Fact]

@@ -36,4 +36,12 @@ public sealed class GatewayRoundTripTests
     [Fact]
     public void NextWatermark_NoOrders_IsThePollsWatermark() =>
         Assert.Equal(5_000, KaspiPollService.NextWatermark(5_000, []));
+
+    [Fact]
+    public void NextWatermark_OrdersLeftForTheNextBatch_StopsJustBeforeTheOldestLeft() =>
+        Assert.Equal(2_499, KaspiPollService.NextWatermark(5_000, [(1_000, SyncOrderResult.Created), (2_000, SyncOrderResult.Created)], oldestLeft: 2_500));
+
+    [Fact]
+    public void NextWatermark_AFailedOrderOlderThanThoseLeft_StopsBeforeTheFailedOne() =>
+        Assert.Equal(999, KaspiPollService.NextWatermark(5_000, [(1_000, SyncOrderResult.Failed), (2_000, SyncOrderResult.Created)], oldestLeft: 2_500));
 }

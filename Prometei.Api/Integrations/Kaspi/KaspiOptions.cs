@@ -34,6 +34,12 @@ public sealed class KaspiOptions
     /// <summary>Entry requests in flight at once while reading a batch of orders. Default 8.</summary>
     public int EntriesConcurrency { get; set; } = 8;
 
+    /// <summary>
+    /// New orders one poll call reads entries for and syncs, at most (default 100): a backlog is taken in batches, oldest
+    /// first, each call short enough to finish inside the caller's timeout, and the watermark moves past every batch done.
+    /// </summary>
+    public int PollBatch { get; set; } = 100;
+
     /// <summary>Base URLs the probe tries besides <see cref="BaseUrl"/>.</summary>
     public List<Uri> ProbeCandidates { get; set; } = [];
 

@@ -20,6 +20,7 @@ internal sealed class KaspiOptionsValidator : IValidateOptions<KaspiOptions>
         v.Require(o.PageSize is > 0 and <= 100, "Kaspi:PageSize must be from 1 to 100.");
         v.Require(o.MaxWindow > TimeSpan.Zero && o.MaxWindow <= TimeSpan.FromDays(14), "Kaspi:MaxWindow must be positive and at most 14 days.");
         v.Require(o.EntriesConcurrency is > 0 and <= 64, "Kaspi:EntriesConcurrency must be from 1 to 64.");
+        v.Require(o.PollBatch is > 0 and <= 10_000, "Kaspi:PollBatch must be from 1 to 10000.");
         v.Require(o.PollOverlap >= TimeSpan.Zero, "Kaspi:PollOverlap must not be negative.");
         return v.Result();
     }

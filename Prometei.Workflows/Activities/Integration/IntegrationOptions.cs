@@ -40,6 +40,13 @@ public sealed class IntegrationOptions
     [Range(1, 92)]
     public int KaspiFirstPollDays { get; set; } = 3;
 
+    /// <summary>
+    /// How many batches one Kaspi poll may take in a row while a backlog remains (<c>Integration:KaspiPollBatchesPerSlot</c>),
+    /// 1 to 1,000, default 20; each batch is one gateway call of at most the gateway's <c>Kaspi:PollBatch</c> orders.
+    /// </summary>
+    [Range(1, 1000)]
+    public int KaspiPollBatchesPerSlot { get; set; } = 20;
+
     /// <summary>How many days back the Kaspi reconcile compares (<c>Integration:ReconcileDays</c>), 1 to 92.</summary>
     [Range(1, 92)]
     public int ReconcileDays { get; set; } = 7;

@@ -71,4 +71,40 @@ public sealed class KaspiToAmoCrmFlowTests(PostgresFixture postgres)
 
         async Task<List<FakeAmoLead>> NewLeads() => (await control.GetAmoCrmLeadsAsync()).Where(l => !leadsBefore.Contains(l.Id)).ToList();
     }
+
+    [Fact]
+    public async Task Poll_ABacklogOfSeveralBatches_IsSyncedInOneSlotBatchByBatch_NoneTwice()
+    {
+        // The gateway syncs at most 10 new orders a call; the slot's activity calls again while a backlog remains.
+        await using var system = await FlowsHarness.StartAsync(postgres.Server,
+            definitionEdit: text => text.Replace("\"0 * * * * *\"", "\"*/3 * * * * *\"", StringComparison.Ordinal),
+            apiSettings: new Dictionary<string, string?> { ["Kaspi__PollBatch"] = "10" });
+        var control = system.Fakes.Control;
+        var leadsBefore = (await control.GetAmoCrmLeadsAsync()).Select(l => l.Id).ToHashSet();
+        var now = DateTimeOffset.UtcNow;
+        var visible = now.AddSeconds(2); // all 35 appear to the poll at once
+        for (var i = 0; i < 35; i++)
+        {
+            await control.AddKaspiOrderAsync(new NewFakeKaspiOrder
+            {
+                Code = (910_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Customer = new KaspiCustomer("Покупатель", "Тестов", "70" + (50_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                CreationDate = now.AddMinutes(-10).AddSeconds(i),
+                VisibleFrom = visible,
+            });
+        }
+
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await NewLeads()).Count >= 35, TimeSpan.FromSeconds(90), "35 leads");
+        await Task.Delay(TimeSpan.FromSeconds(7)); // two more polls: nothing may be made twice
+
+        var names = (await NewLeads()).Select(l => l.Name).ToList();
+        Assert.Equal(35, names.Count);
+        Assert.Equal(35, names.Distinct(StringComparer.Ordinal).Count());
+        // One slot took the whole backlog in four gateway calls (10 + 10 + 10 + 5), each bounded by the batch.
+        var batches = await system.Workflows.ScalarAsync(
+            "SELECT coalesce(max((outputs->'Result'->>'batches')::int), 0) FROM activity_executions WHERE outputs->'Result' ? 'batches' AND (outputs->'Result'->>'created')::int > 0");
+        Assert.Equal(4, batches);
+
+        async Task<List<FakeAmoLead>> NewLeads() => (await control.GetAmoCrmLeadsAsync()).Where(l => !leadsBefore.Contains(l.Id)).ToList();
+    }
 }
