@@ -113,6 +113,7 @@ public static class WorkflowServerExtensions
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
             .Validate(o => TryResolve(o.TimeZone), $"{SchedulingOptions.SectionName}:TimeZone is not a known time zone.").ValidateOnStart();
         builder.Services.AddSingleton<WorkSignal>();
+        builder.Services.AddSingleton<DatabaseSignals>();
         builder.Services.AddSingleton<ClusterWakeUp>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterWakeUp>());
         builder.Services.AddSingleton<DatabaseNotifications>();
@@ -168,14 +169,13 @@ public static class WorkflowServerExtensions
         }
     }
 
-    private sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    private sealed class DatabaseHealthCheck(DatabaseSignals database) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                await using var cmd = dataSource.CreateCommand("SELECT 1");
-                await cmd.ExecuteScalarAsync(cancellationToken);
+                await database.PingAsync(cancellationToken);
                 return HealthCheckResult.Healthy();
             }
             catch (NpgsqlException ex)

@@ -10,7 +10,7 @@ namespace Prometei.Workflows.Runtime;
 /// sends one coalesced NOTIFY for however many requests arrived since the last one, in its own transaction. Polling remains
 /// the fallback, so a lost wake-up delays work by at most the poll interval.
 /// </summary>
-public sealed partial class ClusterWakeUp(NpgsqlDataSource dataSource, ILogger<ClusterWakeUp> logger) : BackgroundService
+public sealed partial class ClusterWakeUp(DatabaseSignals database, ILogger<ClusterWakeUp> logger) : BackgroundService
 {
     private readonly WorkSignal _requested = new();
 
@@ -23,8 +23,7 @@ public sealed partial class ClusterWakeUp(NpgsqlDataSource dataSource, ILogger<C
             try
             {
                 await _requested.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
-                await using var notify = dataSource.CreateCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')");
-                await notify.ExecuteNonQueryAsync(stoppingToken);
+                await database.NotifyWorkAsync(stoppingToken);
                 await Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken); // coalesce a burst into one NOTIFY
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
