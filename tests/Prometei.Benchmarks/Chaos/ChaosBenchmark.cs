@@ -226,6 +226,11 @@ internal static class ChaosBenchmark
             Report.Progress("the ERP is back (its share of random faults again)");
         }, ct);
 
+        // The longest time, while faults and kills go on, that orders waited and no new lead appeared (30 s resolution):
+        // a poll that cannot finish inside its timeout shows here as a stall lasting until the faults end.
+        var leadsSeen = 0;
+        var lastLeadAt = TimeSpan.Zero;
+        var longestStall = TimeSpan.Zero;
         var sampler = Task.Run(async () =>
         {
             while (!ct.IsCancellationRequested)
@@ -235,6 +240,15 @@ internal static class ChaosBenchmark
                 {
                     var leadsNow = (await control.GetAmoCrmLeadsAsync(ct)).Count - seedLeads.Count;
                     var tasksNow = (await control.GetErpTasksAsync(ct)).Count;
+                    if (leadsNow > leadsSeen || codes.Count <= leadsNow)
+                    {
+                        (leadsSeen, lastLeadAt) = (leadsNow, started.Elapsed);
+                    }
+                    else if (started.Elapsed - lastLeadAt > longestStall)
+                    {
+                        longestStall = started.Elapsed - lastLeadAt;
+                    }
+
                     var requests = new List<string>();
                     foreach (var vendor in new[] { FakeVendor.Kaspi, FakeVendor.AmoCrm, FakeVendor.Erp })
                     {
@@ -353,6 +367,7 @@ internal static class ChaosBenchmark
         report.Add("instances_stuck", final.Stuck);
         report.Add("webhooks_refused", refused.Count);
         report.Add("max_amocrm_rps", busiest);
+        report.Add("kaspi_longest_stall_s", longestStall.TotalSeconds, 0);
         report.Add("drain_s", drained ? drainSeconds : double.NaN, 1);
         report.Print();
 
