@@ -43,7 +43,7 @@
     const byType = new Map();         // Prometei type name -> category
     const byDisplayName = new Map();  // Prometei activity display name (the toolbox's text) -> category
     let graphBindings = null;
-    const fits = new Map();           // graph id -> { fitted: Set of node ids, timer, lastChange }
+    const fits = new Map();           // graph id -> { graph, fitted: node ids, content: fitted drawing, timer, lastChange, userMoved }
 
     // Idempotent: the observer sees our own change too. Blazor re-rendering the icon brings the cube back; this undoes it.
     function paint(svg, category) {
