@@ -19,7 +19,8 @@ namespace Prometei.StudioTests;
 /// The flows shipped in <c>Prometei.Workflows/Definitions</c>, with the whole system running (the vendor fakes, Prometei.Api and
 /// Prometei.Workflows as processes, see <see cref="FlowsHarness"/>): each flow runs from its real trigger, then opens in the
 /// Studio's editor in Chromium, and its instance shows in the instance list and in the viewer with its Prometei activities
-/// completed. Screenshots go to <c>tests/screenshots/studio/shipped-flows/</c>.
+/// completed. In the editor and the viewer the shell fits the whole flow into the canvas on open and gives each Prometei activity
+/// its category's icon (<c>Studio/Shell/designer.js</c>). Screenshots go to <c>tests/screenshots/studio/shipped-flows/</c>.
 /// </summary>
 [Collection(PostgresFixture.CollectionName)]
 public sealed class ShippedFlowsBrowserTests(PostgresFixture postgres, ITestOutputHelper output)
@@ -30,18 +31,36 @@ public sealed class ShippedFlowsBrowserTests(PostgresFixture postgres, ITestOutp
     private const string ReconcileFlow = "kaspi-reconcile";
     private const string OrderCode = "930000001";
 
-    // The canvas toolbar's "zoom to fit" (no text or label): found by its Material icon, so a screenshot shows the whole flow.
-    private const string ZoomToFitButton = "button:has(path[d^='M6,16h12V8H6V16z'])";
-
-    /// <summary>The display names of the Prometei activities (their <c>[Activity]</c> attributes in Prometei.Workflows/Activities/Integration).</summary>
-    private static readonly Dictionary<string, string> s_displayNames = new()
+    /// <summary>
+    /// The display names and categories of the Prometei activities (their <c>[Activity]</c> attributes in
+    /// Prometei.Workflows/Activities/Integration); the category as the shell's icon names it (<c>data-prometei-category</c>).
+    /// </summary>
+    private static readonly Dictionary<string, (string DisplayName, string Category)> s_prometei = new()
     {
-        ["Prometei.ParseAmoCrmWebhook"] = "Parse amoCRM webhook",
-        ["Prometei.CreateErpTask"] = "Create ERP task",
-        ["Prometei.CreateErpDeal"] = "Create ERP deal",
-        ["Prometei.SyncNewKaspiOrders"] = "Sync new Kaspi orders",
-        ["Prometei.ReconcileKaspiOrders"] = "Reconcile Kaspi orders",
+        ["Prometei.ParseAmoCrmWebhook"] = ("Parse amoCRM webhook", "amocrm"),
+        ["Prometei.CreateErpTask"] = ("Create ERP task", "erp"),
+        ["Prometei.CreateErpDeal"] = ("Create ERP deal", "erp"),
+        ["Prometei.SyncNewKaspiOrders"] = ("Sync new Kaspi orders", "kaspi"),
+        ["Prometei.ReconcileKaspiOrders"] = ("Reconcile Kaspi orders", "kaspi"),
     };
+
+    // Each node of the canvas outside the canvas's visible rectangle (the graph container clipped to the window), as
+    // "id: left,top,right,bottom"; an empty list when the whole flow is in view. Null while no node is drawn.
+    private const string NodesOutOfViewScript = """
+        () => {
+          const nodes = [...document.querySelectorAll('.x6-node')];
+          const container = nodes[0]?.closest('.graph-container');
+          if (!container) { return null; }
+          const c = container.getBoundingClientRect();
+          const left = Math.max(c.left, 0), top = Math.max(c.top, 0);
+          const right = Math.min(c.right, window.innerWidth), bottom = Math.min(c.bottom, window.innerHeight);
+          const box = r => [r.left, r.top, r.right, r.bottom].map(Math.round).join(',');
+          return nodes.map(n => [n, n.getBoundingClientRect()])
+            .filter(([, r]) => r.width === 0 || r.left < left || r.top < top || r.right > right || r.bottom > bottom)
+            .map(([n, r]) => `${n.dataset.cellId}: ${box(r)} (canvas ${box({ left, top, right, bottom })}, fitted `
+              + `${container.dataset.prometeiFitted ?? 'never'}, view ${container.querySelector('.x6-graph-svg-viewport')?.getAttribute('transform')})`);
+        }
+        """;
 
     private static readonly string[] s_flows = [AmoCrmFlow, CreateDealFlow, KaspiPollFlow, ReconcileFlow];
 
@@ -134,27 +153,41 @@ public sealed class ShippedFlowsBrowserTests(PostgresFixture postgres, ITestOutp
             await studio.OpenAsync($"workflows/definitions/{definitionId}/edit", "elsa-workflow-definition-editor");
             await Expect(page.Locator("elsa-workflow-definition-editor")).ToHaveAttributeAsync("definition-id", definitionId);
 
-            // Each activity of the flowchart is drawn with its display text and, for ours, the display name from its descriptor.
+            // Each activity of the flowchart is drawn with its display text and, for ours, the display name from its descriptor
+            // and its category's icon; a composite's body (the For Each's) is labelled with the port's and the body's display names.
             var activities = definitions[definitionId]["root"]!["activities"]!.AsArray().Select(a => a!.AsObject()).ToList();
             foreach (var activity in activities)
             {
                 var node = page.Locator($".x6-node[data-cell-id='{activity["id"]!.GetValue<string>()}']");
                 await Expect(node).ToContainTextAsync(activity["metadata"]!["displayText"]!.GetValue<string>());
-                if (s_displayNames.TryGetValue(activity["type"]!.GetValue<string>(), out var displayName))
+                await AssertCategoryIconAsync(node, activity);
+                if (activity["body"] is JsonObject body)
                 {
-                    await Expect(node).ToContainTextAsync(displayName);
+                    var port = node.Locator(".embedded-port[data-port-name='Body']");
+                    await Expect(port).ToHaveTextAsync(body["metadata"]!["displayText"]!.GetValue<string>());
+                    await Expect(node.Locator(".mud-input-label", new() { HasText = "Body" })).ToBeVisibleAsync();
                 }
             }
 
             await Expect(page.Locator(".x6-node")).ToHaveCountAsync(activities.Count);
+            await AssertWholeFlowInViewAsync(page, $"the editor of {definitionId}");
             if (definitions[definitionId]["isReadonly"]?.GetValue<bool>() != true && await page.GetByText("read-only mode").IsVisibleAsync())
             {
                 throw new Xunit.Sdk.XunitException($"The editor opened {definitionId} read-only, but the shipped definition is editable.");
             }
 
-            await page.Locator(ZoomToFitButton).First.ClickAsync();
             await studio.ScreenshotAsync($"editor-{definitionId}");
         }
+
+        // The toolbox too: each Prometei activity of a category carries the category's icon.
+        await page.Locator("elsa-workflow-definition-editor").GetByText("Kaspi", new() { Exact = true }).First.ClickAsync();
+        foreach (var (displayName, category) in s_prometei.Values.Where(p => p.Category == "kaspi"))
+        {
+            var item = page.Locator("[draggable='true']", new() { HasText = displayName });
+            await Expect(item.Locator($"svg[data-prometei-category='{category}']")).ToHaveCountAsync(1);
+        }
+
+        await studio.ScreenshotAsync("editor-toolbox-kaspi");
 
         await studio.OpenAsync("workflows/instances", "elsa-workflow-instance-list");
         var list = page.Locator("elsa-workflow-instance-list");
@@ -202,21 +235,59 @@ public sealed class ShippedFlowsBrowserTests(PostgresFixture postgres, ITestOutp
         foreach (var activity in activities)
         {
             // Every activity of these flows ran once in the instance: the canvas shows the count on each.
-            await Expect(viewer.Locator($".x6-node[data-cell-id='{activity["id"]!.GetValue<string>()}']").GetByRole(AriaRole.Status)).ToHaveTextAsync("1");
-            if (s_displayNames.TryGetValue(activity["type"]!.GetValue<string>(), out var displayName))
+            var node = viewer.Locator($".x6-node[data-cell-id='{activity["id"]!.GetValue<string>()}']");
+            await Expect(node.GetByRole(AriaRole.Status)).ToHaveTextAsync("1");
+            await AssertCategoryIconAsync(node, activity);
+            if (s_prometei.TryGetValue(activity["type"]!.GetValue<string>(), out var prometei))
             {
-                await Expect(viewer.GetByText($"{displayName} - Completed").First).ToBeVisibleAsync();
+                await Expect(viewer.GetByText($"{prometei.DisplayName} - Completed").First).ToBeVisibleAsync();
                 seen.Add(activity["type"]!.GetValue<string>());
             }
         }
 
-        await studio.Page.Locator(ZoomToFitButton).First.ClickAsync();
+        await AssertWholeFlowInViewAsync(studio.Page, $"the viewer at {step}");
         await studio.ScreenshotAsync(step);
         foreach (var body in activities.Select(a => a["body"]).OfType<JsonObject>())
         {
-            var name = body["name"]!.GetValue<string>();
-            await viewer.Locator(".x6-node").GetByText(name, new() { Exact = true }).ClickAsync();
-            await AssertJournalAsync(studio, viewer, body, $"{step}-{name}", seen);
+            // The body is labelled with its display text (the shipped flows give every body one).
+            var label = body["metadata"]!["displayText"]!.GetValue<string>();
+            await viewer.Locator(".x6-node .embedded-port").GetByText(label, new() { Exact = true }).ClickAsync();
+            await AssertJournalAsync(studio, viewer, body, $"{step}-{body["name"]!.GetValue<string>()}", seen);
+        }
+    }
+
+    /// <summary>A Prometei activity's node shows its category's icon (painted by the shell in the Studio's own icon).</summary>
+    private static async Task AssertCategoryIconAsync(ILocator node, JsonObject activity)
+    {
+        if (!s_prometei.TryGetValue(activity["type"]!.GetValue<string>(), out var prometei))
+        {
+            return;
+        }
+
+        await Expect(node).ToContainTextAsync(prometei.DisplayName);
+        var icon = node.Locator($".activity-icon svg[data-prometei-category='{prometei.Category}']");
+        await Expect(icon).ToHaveCountAsync(1);
+        await Expect(icon).ToBeVisibleAsync();
+        await Expect(icon.Locator("[data-prometei-icon]")).ToHaveCountAsync(1);
+    }
+
+    /// <summary>
+    /// Every node of the canvas lies inside the canvas's visible rectangle, as the shell fits the flow when it opens (no
+    /// toolbar click here): waits up to 20 s for it, then fails naming the nodes outside.
+    /// </summary>
+    private static async Task AssertWholeFlowInViewAsync(IPage page, string where)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string[]? outside;
+        while ((outside = await page.EvaluateAsync<string[]?>(NodesOutOfViewScript)) is not { Length: 0 })
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"In {where}, these nodes are not wholly inside the visible canvas: {(outside is null ? "no node drawn" : string.Join("; ", outside))}");
+            }
+
+            await Task.Delay(250);
         }
     }
 

@@ -210,6 +210,10 @@
       showLoadError(missing);
       return;
     }
+    if (page === 'editor' || page === 'viewer') {
+      // Before the element starts, so that its first render of the canvas is already watched (see designer.js).
+      window.prometeiDesigner?.start({ base, remoteEndpoint, token });
+    }
     await mountElement(token);
     if (page === 'viewer') {
       await instancePanel(token);
