@@ -108,16 +108,20 @@ public sealed class AmoCrmContactsTests(FakesFixture fixture) : FakesTest(fixtur
     [Fact]
     public async Task A_new_contact_can_stay_out_of_search_for_a_while_when_switched()
     {
-        var fakes = Fakes;
+        var (fakes, clock) = await StartOnFakeClockAsync();
+        await using var _ = fakes;
         await fakes.Control.SetAmoCrmBehaviorAsync(new AmoCrmBehavior { ContactSearchIndexDelay = TimeSpan.FromMilliseconds(500) });
         using var http = await fakes.ConnectedAmoCrmAsync();
         using var created = await http.PostAsJsonAsync("api/v4/contacts", new[] { new { name = "Санжар Исмаилов" } });
 
         var before = await SearchAsync(http, "Исмаилов");
-        await Task.Delay(600);
+        clock.Advance(TimeSpan.FromMilliseconds(499));
+        var almost = await SearchAsync(http, "Исмаилов");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         var after = await SearchAsync(http, "Исмаилов");
 
         Assert.Empty(before);
+        Assert.Empty(almost);
         Assert.Single(after);
     }
 

@@ -118,13 +118,15 @@ public sealed class AmoCrmOAuthTests(FakesFixture fixture) : FakesTest(fixture),
     [Fact]
     public async Task A_short_access_token_lifetime_expires_on_its_own()
     {
-        var fakes = Fakes;
+        var (fakes, clock) = await StartOnFakeClockAsync();
+        await using var _ = fakes;
         await fakes.Control.SetAmoCrmBehaviorAsync(new AmoCrmBehavior { AccessTokenLifetime = TimeSpan.FromMilliseconds(300) });
         var (access, _) = await fakes.ConnectAmoCrmAsync();
         using var http = fakes.AmoCrm(access);
 
+        clock.Advance(TimeSpan.FromMilliseconds(299));
         using var fresh = await http.GetAsync("api/v4/account");
-        await Task.Delay(400);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         using var stale = await http.GetAsync("api/v4/account");
 
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
 using Prometei.Fakes.Control;
 
 namespace Prometei.Fakes.Tests;
 
-public sealed class AmoCrmRateLimitTests(FakesFixture fixture) : FakesTest(fixture), IClassFixture<FakesFixture>
+/// <summary>amoCRM's 7 requests per second on the fake clock: the window is checked to the tick, and no test waits for it.</summary>
+public sealed class AmoCrmRateLimitTests(FakeClockFixture fixture) : FakesTest(fixture), IClassFixture<FakeClockFixture>
 {
+    private readonly FakeTimeProvider _clock = fixture.Clock;
+
     [Fact]
     public async Task More_than_seven_requests_in_any_second_get_429()
     {
@@ -19,16 +23,16 @@ public sealed class AmoCrmRateLimitTests(FakesFixture fixture) : FakesTest(fixtu
         Assert.Equal("text/html", tooMany.Content.Headers.ContentType?.MediaType);
         Assert.Null(tooMany.Headers.RetryAfter);
 
-        // The server's own clock: no 1-second window holds more than 7 accepted calls.
-        var accepted = (await fakes.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/"))
-            .Where(r => r.Status == 200).Select(r => r.Time).Order().ToList();
-        Assert.InRange(accepted.Count, 1, 15);
-        for (var i = 7; i < accepted.Count; i++)
+        // Time stands still: exactly 7 of the burst fit the second, and the window reopens one second after them, not a tick before.
+        var accepted = (await fakes.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/")).Count(r => r.Status == 200);
+        Assert.Equal(7, accepted);
+        _clock.Advance(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
+        using (var early = await http.GetAsync("api/v4/account"))
         {
-            Assert.True(accepted[i] - accepted[i - 7] >= TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(5));
+            Assert.Equal(HttpStatusCode.TooManyRequests, early.StatusCode);
         }
 
-        await Task.Delay(1100);
+        _clock.Advance(TimeSpan.FromTicks(1));
         using var later = await http.GetAsync("api/v4/account");
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
         foreach (var response in responses)
@@ -50,16 +54,10 @@ public sealed class AmoCrmRateLimitTests(FakesFixture fixture) : FakesTest(fixtu
             responses.Add(await http.GetAsync("api/v4/leads/pipelines"));
         }
 
-        var times = (await fakes.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/")).Select(r => r.Time).ToList();
         Assert.All(responses.Take(7), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        // On a slow machine the eighth may fall outside the first one's second; then it must pass.
-        var expected = times[7] - times[0] < TimeSpan.FromSeconds(1) ? HttpStatusCode.TooManyRequests : HttpStatusCode.OK;
-        Assert.Equal(expected, responses[7].StatusCode);
-        if (expected == HttpStatusCode.TooManyRequests)
-        {
-            Assert.Equal("application/problem+json", responses[7].Content.Headers.ContentType?.MediaType);
-            Assert.Equal(TimeSpan.FromSeconds(2), responses[7].Headers.RetryAfter?.Delta);
-        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, responses[7].StatusCode);
+        Assert.Equal("application/problem+json", responses[7].Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(2), responses[7].Headers.RetryAfter?.Delta);
 
         responses.ForEach(r => r.Dispose());
     }
@@ -94,7 +92,7 @@ public sealed class AmoCrmRateLimitTests(FakesFixture fixture) : FakesTest(fixtu
             statuses.Add(response.StatusCode);
         }
 
-        await Task.Delay(1100);
+        _clock.Advance(TimeSpan.FromSeconds(1.1));
         using var afterPause = await http.GetAsync("api/v4/account");
 
         Assert.Equal(HttpStatusCode.OK, statuses[0]);

@@ -24,16 +24,19 @@ public sealed class FaultTests(FakesFixture fixture) : FakesTest(fixture), IClas
     [Fact]
     public async Task A_hanging_request_times_out_at_the_client_and_is_never_handled()
     {
-        var fakes = Fakes;
+        var (fakes, clock) = await StartOnFakeClockAsync();
+        await using var _ = fakes;
         using var http = fakes.Erp();
         http.Timeout = TimeSpan.FromMilliseconds(500);
         await fakes.Control.SetFaultsAsync(FakeVendor.Erp, new FaultSettings { TimeoutRate = 1, TimeoutMs = 3000, PathPrefix = "/api/tasks" });
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => http.PostAsJsonAsync("api/tasks", new { title = "Отгрузить заказ 785512310" }));
-        await Task.Delay(TimeSpan.FromSeconds(3.5)); // past the hang: the abandoned request did nothing
+        // The fakes' clock stands still, so the hang can only end by the client's abort: the journal records the request once
+        // the middleware is done with it. Moving past the hang afterwards changes nothing.
+        var recorded = Assert.Single(await RecordedAsync(fakes, FakeVendor.Erp, "/api/tasks"));
+        clock.Advance(TimeSpan.FromSeconds(3.5));
 
         Assert.Empty(await fakes.Control.GetErpTasksAsync());
-        var recorded = Assert.Single(await fakes.Control.GetRequestsAsync(FakeVendor.Erp, "/api/tasks"));
         Assert.Equal(0, recorded.Status);
         Assert.Equal("timeout", recorded.Fault);
     }
@@ -94,15 +97,19 @@ public sealed class FaultTests(FakesFixture fixture) : FakesTest(fixture), IClas
     [Fact]
     public async Task A_429_storm_refuses_everything_until_it_passes()
     {
-        var fakes = Fakes;
+        var (fakes, clock) = await StartOnFakeClockAsync();
+        await using var _ = fakes;
         using var http = await fakes.ConnectedAmoCrmAsync();
         await fakes.Control.SetFaultsAsync(FakeVendor.AmoCrm, new FaultSettings { Storm429Seconds = 0.5 });
 
         using var during = await http.GetAsync("api/v4/account");
-        await Task.Delay(600);
+        clock.Advance(TimeSpan.FromSeconds(0.5) - TimeSpan.FromTicks(1));
+        using var stillDuring = await http.GetAsync("api/v4/account");
+        clock.Advance(TimeSpan.FromTicks(1));
         using var after = await http.GetAsync("api/v4/account");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, during.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, stillDuring.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.Equal("storm-429", (await fakes.Control.GetRequestsAsync(FakeVendor.AmoCrm)).First().Fault);
     }
@@ -170,5 +177,21 @@ public sealed class FaultTests(FakesFixture fixture) : FakesTest(fixture), IClas
         Assert.Empty(await fakes.Control.GetKaspiOrdersAsync());
         Assert.Equal(5, (await fakes.Control.GetAmoCrmContactsAsync()).Count);
         Assert.Equal(0, (await fakes.Control.GetFaultsAsync(FakeVendor.Erp)).Status5xxRate);
+    }
+
+    /// <summary>The journal's entries under <paramref name="path"/>, waiting (for the event, at most 10 s) until there is one.</summary>
+    private static async Task<IReadOnlyList<RecordedRequest>> RecordedAsync(FakeVendorsServer fakes, FakeVendor vendor, string path)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var recorded = await fakes.Control.GetRequestsAsync(vendor, path);
+            if (recorded.Count > 0 || DateTime.UtcNow > until)
+            {
+                return recorded;
+            }
+
+            await Task.Delay(20);
+        }
     }
 }

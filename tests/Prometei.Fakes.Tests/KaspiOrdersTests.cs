@@ -183,20 +183,21 @@ public sealed class KaspiOrdersTests(FakesFixture fixture) : FakesTest(fixture),
     [Fact]
     public async Task A_cancelled_order_moves_to_the_archive_and_a_late_order_appears_when_due()
     {
-        var fakes = Fakes;
+        var (fakes, clock) = await StartOnFakeClockAsync();
+        await using var _ = fakes;
         using var http = fakes.Kaspi();
         var order = await fakes.Control.AddKaspiOrderAsync(new NewFakeKaspiOrder { CreationDate = s_now.AddMinutes(-10) });
         var late = await fakes.Control.AddKaspiOrderAsync(new NewFakeKaspiOrder
         {
             CreationDate = s_now.AddMinutes(-30),
-            ApprovedByBankDate = DateTimeOffset.UtcNow.AddMilliseconds(400),
-            VisibleFrom = DateTimeOffset.UtcNow.AddMilliseconds(400),
+            ApprovedByBankDate = clock.GetUtcNow().AddMilliseconds(400),
+            VisibleFrom = clock.GetUtcNow().AddMilliseconds(400),
         });
 
         await fakes.Control.ChangeKaspiOrderStateAsync(order.Code, new KaspiStateChange("ARCHIVE", "CANCELLED", "BUYER_CANCELLATION_BY_MERCHANT"));
         var (_, newOrders) = await fakes.SendKaspiAsync(http, $"orders?page[number]=0&page[size]=10&{Filter(s_now.AddHours(-1), s_now.AddMinutes(1))}");
         var (_, archive) = await fakes.SendKaspiAsync(http, $"orders?page[number]=0&page[size]=10&{Filter(s_now.AddHours(-1), s_now.AddMinutes(1), "ARCHIVE")}");
-        await Task.Delay(500);
+        clock.Advance(TimeSpan.FromMilliseconds(400));
         var (_, afterApproval) = await fakes.SendKaspiAsync(http, $"orders?page[number]=0&page[size]=10&{Filter(s_now.AddHours(-1), s_now.AddMinutes(1))}");
 
         Assert.Empty(Codes(newOrders!));

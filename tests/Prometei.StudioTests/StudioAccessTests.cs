@@ -2,8 +2,13 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Prometei.Workflows.Studio;
 using Prometei.StudioTests.Support;
 using Prometei.Testing;
 
@@ -70,13 +75,24 @@ public sealed partial class StudioAccessTests(PostgresFixture postgres)
     [Fact]
     public async Task SignIn_AfterTooManyWrongPasswords_Gets429EvenWithTheRightOne_UntilTheLockoutEnds()
     {
-        await using var server = await StudioServer.StartAsync(postgres.Server, settings: new Dictionary<string, string?>
+        // The lockout runs on a FakeTimeProvider handed to the throttle, so the test moves time instead of waiting for it.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var connectionString = await postgres.Server.CreateDatabaseAsync();
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            ["Studio__SignInThrottle__MaxFailures"] = "3",
-            ["Studio__SignInThrottle__Lockout"] = "00:00:04",
+            builder.UseSetting("ConnectionStrings:workflows", connectionString);
+            builder.UseSetting("Workflows:DefinitionsPath", Directory.CreateTempSubdirectory("prometei-studio-empty-").FullName);
+            builder.UseSetting("Studio:Operator:UserName", StudioServer.UserName);
+            builder.UseSetting("Studio:Operator:Password", StudioServer.Password);
+            builder.UseSetting("Studio:SignInThrottle:MaxFailures", "3");
+            builder.UseSetting("Studio:SignInThrottle:Lockout", "00:00:04");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureTestServices(services => services.AddSingleton(
+                sp => new SignInThrottle(sp.GetRequiredService<IOptionsMonitor<StudioOptions>>(), clock)));
         });
+        var studio = new Uri("http://localhost/studio/");
         var cookies = new CookieContainer();
-        using var http = server.Client(cookies);
+        using var http = app.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
 
         for (var i = 0; i < 3; i++)
         {
@@ -85,16 +101,19 @@ public sealed partial class StudioAccessTests(PostgresFixture postgres)
 
         var locked = await StudioServer.SignInAsync(http, StudioServer.UserName, StudioServer.Password);
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
-        Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Null(cookies.GetCookies(server.StudioAddress)["prometei.studio"]);
+        Assert.Equal(TimeSpan.FromSeconds(4), locked.Headers.RetryAfter?.Delta);
+        Assert.Null(cookies.GetCookies(studio)["prometei.studio"]);
 
         // Another user name from the same address is locked too: the address counts on its own.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await StudioServer.SignInAsync(http, "someone-else", "whatever")).StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        // One tick short of the lockout: still locked; at its end: open.
+        clock.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromTicks(1));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await StudioServer.SignInAsync(http, StudioServer.UserName, StudioServer.Password)).StatusCode);
+        clock.Advance(TimeSpan.FromTicks(1));
         var signedIn = await StudioServer.SignInAsync(http, StudioServer.UserName, StudioServer.Password);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        var session = cookies.GetCookies(server.StudioAddress)["prometei.studio"];
+        var session = cookies.GetCookies(studio)["prometei.studio"];
         Assert.NotNull(session);
         Assert.True(session.HttpOnly);
         Assert.Equal("/studio", session.Path);

@@ -52,7 +52,10 @@ public sealed class ApiHarness : IAsyncDisposable
 
     public AmoCrmTokenPair? SeededTokens { get; private set; }
 
-    public GatewayFactory Factory => _factory ??= new GatewayFactory(Settings, Logs);
+    /// <summary>The in-process Api's clock when the test set one (<see cref="HarnessOptions.Clock"/>).</summary>
+    public TimeProvider? Clock { get; private set; }
+
+    public GatewayFactory Factory => _factory ??= new GatewayFactory(Settings, Logs, Clock);
 
     /// <summary>The in-process Api with the internal API key.</summary>
     public HttpClient Api => _api ??= Client(http => http.DefaultRequestHeaders.Add("X-Api-Key", InternalKey));
@@ -83,7 +86,7 @@ public sealed class ApiHarness : IAsyncDisposable
         var smtp = new SmtpSink();
         var connectionString = await postgres.Server.CreateDatabaseAsync();
         var keysPath = Path.Combine(Path.GetTempPath(), "prometei-api-keys-" + Guid.NewGuid().ToString("N"));
-        var harness = new ApiHarness(fakes, telegram, smtp, connectionString, keysPath);
+        var harness = new ApiHarness(fakes, telegram, smtp, connectionString, keysPath) { Clock = options.Clock };
         var o = fakes.Options;
         var s = harness.Settings;
         s["ConnectionStrings:integration"] = connectionString;

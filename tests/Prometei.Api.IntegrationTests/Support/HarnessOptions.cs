@@ -10,6 +10,12 @@ public sealed class HarnessOptions
     /// <summary>Send alerts by e-mail to the local SMTP sink as well.</summary>
     public bool Email { get; set; }
 
+    /// <summary>
+    /// The in-process Api's <see cref="TimeProvider"/> (a FakeTimeProvider for tests of timing logic: maintenance ticks, heartbeat
+    /// staleness, webhook checks); null keeps the system clock.
+    /// </summary>
+    public TimeProvider? Clock { get; set; }
+
     /// <summary>Extra or replaced settings (configuration keys with ':'); null removes one.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 }

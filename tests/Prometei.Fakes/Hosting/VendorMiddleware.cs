@@ -38,14 +38,14 @@ internal sealed class VendorMiddleware(RequestDelegate next, FakeVendorsState st
             if (decision.Delay > TimeSpan.Zero)
             {
                 fault = "latency";
-                await Task.Delay(decision.Delay, context.RequestAborted);
+                await Task.Delay(decision.Delay, state.Time, context.RequestAborted);
             }
 
             if (decision.Timeout)
             {
                 // A hanging vendor: a client that gives up first aborts the request (caught below), which is then never handled.
                 fault = "timeout";
-                await Task.Delay(TimeSpan.FromMilliseconds(faults.TimeoutMs), context.RequestAborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(faults.TimeoutMs), state.Time, context.RequestAborted);
             }
 
             if (decision.Drop)
