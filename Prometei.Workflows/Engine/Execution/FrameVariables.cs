@@ -12,7 +12,7 @@ namespace Prometei.Workflows.Engine.Execution;
 /// </summary>
 internal sealed class FrameVariables(Workflow workflow, WorkflowState state)
 {
-    private Dictionary<string, object?>? _inputClr;
+    private LazyWorkflowInput? _input;
 
     /// <summary>The frame and its ancestors, nearest first.</summary>
     public List<ActivityFrame> FrameChain(ActivityFrame frame)
@@ -50,7 +50,6 @@ internal sealed class FrameVariables(Workflow workflow, WorkflowState state)
 
     public ExpressionContext CreateExpressionContext(ActivityFrame frame, Dictionary<string, object?> writes)
     {
-        _inputClr ??= state.Input.ToDictionary(p => p.Key, p => ValueConverter.FromJson(p.Value), StringComparer.OrdinalIgnoreCase);
         return new ExpressionContext
         {
             WorkflowInstanceId = state.Id,
@@ -60,7 +59,7 @@ internal sealed class FrameVariables(Workflow workflow, WorkflowState state)
             WorkflowDefinitionVersion = workflow.Version,
             VariableNames = workflow.Variables.Select(v => v.Name).ToList(),
             Variables = CreateVariables(frame, writes),
-            Input = _inputClr,
+            Input = _input ??= new LazyWorkflowInput(state.Input),
             ResolveVariableName = reference => ResolveVariableName(frame, reference),
             GetActivityOutput = (idOrName, outputName) =>
                 workflow.FindByIdOrName(idOrName) is { } n
