@@ -58,6 +58,28 @@ public sealed class HttpTriggerTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Endpoint_ChunkedBodyLargerThanOneBuffer_ReachesTheInstanceIntact()
+    {
+        await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
+        harness.AddDefinition(Flow.Create("hook").HttpEndpoint("start", "hooks/{id}", "POST").Build());
+        var server = await harness.StartNodeAsync("node-a", extra: new Dictionary<string, string?> { ["Workflows__MaxRequestBodyBytes"] = "100000" });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        // No Content-Length and multi-byte characters: the server's read buffer grows several times and chunks split characters.
+        var body = string.Concat(Enumerable.Range(0, 3000).Select(i => $"заказ {i}; "));
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "workflows/hooks/7")
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(body))),
+        };
+        chunked.Headers.TransferEncodingChunked = true;
+
+        var response = await http.SendAsync(chunked);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var instance = Assert.Single(await harness.InstancesAsync());
+        Assert.Equal(body, instance.State["input"]!["body"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Endpoint_WithSharedSecret_WrongOrMissingSecretGets401AndStoresNothing()
     {
         await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);

@@ -10,16 +10,18 @@ namespace Prometei.Workflows.Engine.Execution;
 /// <summary>
 /// One run of one instance: applies a stimulus, then executes queued activities until the instance is quiet or a commit
 /// boundary is reached (an activity with an outside effect completed, or the step grew large). Mutates the state in place
-/// and collects everything else the runtime must write in an <see cref="ExecutionStep"/>.
+/// and collects everything else the runtime must write in an <see cref="ExecutionStep"/>. The journal
+/// (<see cref="ExecutionJournal"/>), the frame tree (<see cref="FrameTree"/>), variables (<see cref="FrameVariables"/>),
+/// stimuli (<see cref="StimulusApplier"/>) and the retry decision (<see cref="RetryDecision"/>) live in their own types.
 /// </summary>
 internal sealed class WorkflowExecution
 {
-    private const string RedactedValue = "***";
-
     private readonly WorkflowRunner _runner;
     private readonly ExecutionStep _step = new();
+    private readonly ExecutionJournal _journal;
+    private readonly FrameTree _frames;
+    private readonly FrameVariables _variables;
     private readonly CancellationToken _cancellationToken;
-    private Dictionary<string, object?>? _inputClr;
     private bool _faultedStop;
 
     public WorkflowExecution(WorkflowRunner runner, Workflow workflow, WorkflowState state, CancellationToken cancellationToken)
@@ -28,6 +30,9 @@ internal sealed class WorkflowExecution
         Workflow = workflow;
         State = state;
         _cancellationToken = cancellationToken;
+        _journal = new ExecutionJournal(state, _step, runner.Time);
+        _frames = new FrameTree(workflow, state, _step, _journal, runner.Time);
+        _variables = new FrameVariables(workflow, state);
     }
 
     public Workflow Workflow { get; }
@@ -46,7 +51,7 @@ internal sealed class WorkflowExecution
     public async Task<ExecutionStep> RunAsync(Stimulus stimulus)
     {
         var statusBefore = (State.Status, State.SubStatus);
-        ApplyStimulus(stimulus);
+        StimulusApplier.Apply(stimulus, Workflow, State, _frames, _journal);
 
         if (State.Status == WorkflowStatus.Running)
         {
@@ -54,7 +59,7 @@ internal sealed class WorkflowExecution
             await ExecuteQueueAsync();
             if (State.Status == WorkflowStatus.Running)
             {
-                SettleStatus();
+                _frames.SettleStatus();
             }
         }
 
@@ -64,77 +69,19 @@ internal sealed class WorkflowExecution
         return _step;
     }
 
-    private void ApplyStimulus(Stimulus stimulus)
-    {
-        switch (stimulus)
-        {
-            case Stimulus.ResumeBookmark resume:
-                var bookmark = State.Bookmarks.Find(b => b.Id == resume.BookmarkId);
-                if (bookmark is null || State.Status != WorkflowStatus.Running)
-                {
-                    return; // resumed already, or the instance ended: a repeated stimulus does nothing
-                }
+    /// <summary>Creates a frame for <paramref name="node"/> and queues it.</summary>
+    internal ActivityFrame ScheduleFrame(ActivityNode node, string? parentId, string? tag, Dictionary<string, object?>? locals) =>
+        _frames.Schedule(node, parentId, tag, locals);
 
-                RemoveBookmark(bookmark);
-                if (State.FindFrame(bookmark.FrameId) is { } frame)
-                {
-                    frame.Resuming = true;
-                    frame.Payload = resume.Payload?.DeepClone();
-                    frame.Status = FrameStatus.Scheduled;
-                    State.Queue.Add(frame.Id);
-                    AddLog(frame, Workflow.GetNode(frame.NodeId), "Resumed", null, null, resume.Payload?.DeepClone());
-                }
+    internal IDictionary<string, object?> CreateVariables(ActivityFrame frame, Dictionary<string, object?> writes) =>
+        _variables.CreateVariables(frame, writes);
 
-                break;
+    internal string? ResolveVariableName(ActivityFrame frame, string reference) => _variables.ResolveVariableName(frame, reference);
 
-            case Stimulus.RetryActivity retry:
-                if (State.FindFrame(retry.FrameId) is { Status: FrameStatus.RetryScheduled } retried && State.Status == WorkflowStatus.Running)
-                {
-                    retried.Status = FrameStatus.Scheduled;
-                    retried.Attempt++;
-                    retried.RetryAt = null;
-                    State.Queue.Add(retried.Id);
-                }
+    internal ExpressionContext CreateExpressionContext(ActivityFrame frame, Dictionary<string, object?> writes) =>
+        _variables.CreateExpressionContext(frame, writes);
 
-                break;
-
-            case Stimulus.RetryFaulted:
-                var faulted = State.Frames.Where(f => f.Status == FrameStatus.Faulted).ToList();
-                if (faulted.Count == 0)
-                {
-                    return;
-                }
-
-                foreach (var f in faulted)
-                {
-                    f.Status = FrameStatus.Scheduled;
-                    f.Attempt = 1;
-                    f.FirstFailedAt = null;
-                    State.Queue.Insert(0, f.Id);
-                }
-
-                State.Status = WorkflowStatus.Running;
-                State.SubStatus = WorkflowSubStatus.Executing;
-                State.Fault = null;
-                State.FinishedAt = null;
-                break;
-
-            case Stimulus.Cancel:
-                if (State.Status != WorkflowStatus.Running && State.SubStatus != WorkflowSubStatus.Faulted)
-                {
-                    return;
-                }
-
-                foreach (var f in State.Frames.Where(f => f.ParentId is null).ToList())
-                {
-                    CancelFrame(f);
-                }
-
-                State.Queue.Clear();
-                Finish(WorkflowSubStatus.Cancelled);
-                break;
-        }
-    }
+    internal static string NewId() => Guid.CreateVersion7().ToString("N");
 
     private async Task ExecuteQueueAsync()
     {
@@ -162,7 +109,7 @@ internal sealed class WorkflowExecution
                     State.Queue.Remove(f.Id);
                 }
 
-                var prepared = new List<Prepared>(batch.Count);
+                var prepared = new List<PreparedActivity>(batch.Count);
                 foreach (var f in batch)
                 {
                     prepared.Add(await PrepareAsync(f));
@@ -196,7 +143,7 @@ internal sealed class WorkflowExecution
     }
 
     /// <summary>Evaluates the inputs and opens the journal record.</summary>
-    private async Task<Prepared> PrepareAsync(ActivityFrame frame)
+    private async Task<PreparedActivity> PrepareAsync(ActivityFrame frame)
     {
         var node = Workflow.GetNode(frame.NodeId);
         var now = Now;
@@ -208,10 +155,10 @@ internal sealed class WorkflowExecution
         }
 
         frame.RecordId ??= NewId();
-        var record = NewRecord(frame, node, resuming ? frame.StartedAt.Value : now);
+        var record = _journal.NewRecord(frame, node, resuming ? frame.StartedAt.Value : now);
         var inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
         var writes = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var expressionContext = CreateExpressionContext(frame, writes);
+        var expressionContext = _variables.CreateExpressionContext(frame, writes);
         Exception? failure = null;
         foreach (var descriptor in node.Descriptor.Inputs)
         {
@@ -232,8 +179,8 @@ internal sealed class WorkflowExecution
 
         if (!resuming)
         {
-            record.ActivityState = RedactInputs(node, inputs);
-            AddLog(frame, node, "Started", null, null, null);
+            record.ActivityState = ExecutionJournal.RedactInputs(node, inputs);
+            _journal.AddLog(frame, node, "Started", null, null, null);
         }
 
         var context = new ActivityExecutionContext(this, frame, node, inputs, _cancellationToken);
@@ -242,10 +189,10 @@ internal sealed class WorkflowExecution
             context.VariableWrites[k] = v;
         }
 
-        return new Prepared(frame, node, context, record, failure);
+        return new PreparedActivity(frame, node, context, record, failure);
     }
 
-    private async Task InvokeAsync(Prepared p)
+    private async Task InvokeAsync(PreparedActivity p)
     {
         using var span = WorkflowTelemetry.Source.StartActivity($"activity {p.Node.Type}");
         span?.SetTag("workflow.instance_id", State.Id);
@@ -275,15 +222,15 @@ internal sealed class WorkflowExecution
         }
     }
 
-    private async Task ApplyAsync(Prepared p)
+    private async Task ApplyAsync(PreparedActivity p)
     {
         var frame = p.Frame;
         if (State.FindFrame(frame.Id) is null)
         {
             // Cancelled while it ran beside another effect (a WaitAny join fired): its effect is journalled, its outcome goes nowhere.
-            p.Record.Outputs = p.Context.OutputValues.Count == 0 ? null : ToJsonObject(p.Context.OutputValues.ToDictionary(v => v.Key, v => ValueConverter.ToJson(v.Value)));
+            p.Record.Outputs = p.Context.OutputValues.Count == 0 ? null : ExecutionJournal.ToJsonObject(p.Context.OutputValues.ToDictionary(v => v.Key, v => ValueConverter.ToJson(v.Value)));
             p.Record.Exception = p.Failure is null ? null : ExceptionInfo.From(p.Failure, includeStackTrace: false);
-            CloseRecord(p.Record, ActivityExecutionStatus.Canceled, []);
+            _journal.CloseRecord(p.Record, ActivityExecutionStatus.Canceled, []);
             return;
         }
 
@@ -308,44 +255,10 @@ internal sealed class WorkflowExecution
     {
         var frame = context.Frame;
         var node = context.Node;
-        new VariableScope(State, FrameChain(frame), context.VariableWrites).Commit();
-        foreach (var (name, value) in context.WorkflowOutputWrites)
-        {
-            State.Output[name] = ValueConverter.ToJson(value);
-        }
-
+        _variables.ApplyWrites(context, record);
         foreach (var (message, source, payload) in context.LogEntries)
         {
-            AddLog(frame, node, "Info", message, source, payload);
-        }
-
-        if (context.OutputValues.Count > 0)
-        {
-            var outputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-            foreach (var (name, value) in context.OutputValues)
-            {
-                outputs[name] = ValueConverter.ToJson(value);
-            }
-
-            State.ActivityOutputs[node.NodeId] = outputs;
-            record.Outputs = ToJsonObject(outputs);
-            foreach (var descriptor in node.Descriptor.Outputs)
-            {
-                if (context.OutputValues.TryGetValue(descriptor.Name, out var value)
-                    && ((Output?)descriptor.Property.GetValue(node.Activity))?.MemoryReferenceId is { } target)
-                {
-                    var variable = ResolveVariableName(frame, target);
-                    if (variable is not null)
-                    {
-                        var scope = new VariableScope(State, FrameChain(frame), new() { [variable] = value });
-                        scope.Commit();
-                    }
-                    else
-                    {
-                        State.Output[target] = ValueConverter.ToJson(value);
-                    }
-                }
-            }
+            _journal.AddLog(frame, node, "Info", message, source, payload);
         }
 
         if (context.HttpResponse is { } response)
@@ -355,15 +268,10 @@ internal sealed class WorkflowExecution
 
         if (context.FinishWorkflowRequested)
         {
-            CloseRecord(record, ActivityExecutionStatus.Completed, ["Done"]);
-            foreach (var f in State.Frames.Where(f => f.ParentId is null).ToList())
-            {
-                CancelFrame(f, except: frame.Id);
-            }
-
+            _journal.CloseRecord(record, ActivityExecutionStatus.Completed, ["Done"]);
+            _frames.CancelAll(except: frame.Id);
             State.Frames.Clear();
-            State.Queue.Clear();
-            Finish(WorkflowSubStatus.Finished);
+            _frames.Finish(WorkflowSubStatus.Finished);
             return;
         }
 
@@ -371,34 +279,19 @@ internal sealed class WorkflowExecution
         {
             if (State.FindFrame(id) is { } child)
             {
-                CancelFrame(child);
+                _frames.Cancel(child);
             }
         }
 
         if (context.BookmarkRequests.Count > 0)
         {
-            frame.Status = FrameStatus.Suspended;
-            foreach (var (name, resumeAt, payload) in context.BookmarkRequests)
-            {
-                var bookmark = new Bookmark(NewId(), frame.Id, node.NodeId, node.Type, name, resumeAt, payload);
-                State.Bookmarks.Add(bookmark);
-                _step.BookmarksAdded.Add(bookmark);
-                if (resumeAt is { } at)
-                {
-                    _step.WakeUps.Add(new WakeUp(WakeUpKind.ResumeBookmark, at, bookmark.Id));
-                }
-            }
-
-            record.HasBookmarks = true;
-            record.Status = ActivityExecutionStatus.Running;
-            _step.Upsert(record);
-            AddLog(frame, node, "Suspended", null, null, null);
+            _frames.Suspend(context, record);
             return;
         }
 
         foreach (var (childNode, tag, locals) in context.ChildRequests)
         {
-            ScheduleFrame(childNode, frame.Id, tag, locals);
+            _frames.Schedule(childNode, frame.Id, tag, locals);
         }
 
         if (context.Outcomes is { } outcomes)
@@ -410,8 +303,7 @@ internal sealed class WorkflowExecution
         if (context.ChildRequests.Count > 0 || State.Frames.Exists(f => f.ParentId == frame.Id))
         {
             frame.Status = FrameStatus.Running;
-            record.Status = ActivityExecutionStatus.Running;
-            _step.Upsert(record);
+            _journal.KeepOpen(record);
             return;
         }
 
@@ -420,24 +312,12 @@ internal sealed class WorkflowExecution
 
     private async Task CompleteFrameAsync(ActivityFrame frame, ActivityNode node, ActivityExecutionRecord record, IReadOnlyList<string> outcomes)
     {
-        CloseRecord(record, ActivityExecutionStatus.Completed, outcomes);
-        AddLog(frame, node, "Completed", null, null, new JsonObject { ["Outcomes"] = new JsonArray([.. outcomes.Select(o => (JsonNode?)o)]) });
-        foreach (var child in State.Frames.Where(f => f.ParentId == frame.Id).ToList())
-        {
-            CancelFrame(child);
-        }
-
-        foreach (var bookmark in State.Bookmarks.Where(b => b.FrameId == frame.Id).ToList())
-        {
-            RemoveBookmark(bookmark);
-        }
-
-        State.Frames.Remove(frame);
-        State.Queue.Remove(frame.Id);
-
+        _journal.CloseRecord(record, ActivityExecutionStatus.Completed, outcomes);
+        _journal.AddLog(frame, node, "Completed", null, null, new JsonObject { ["Outcomes"] = new JsonArray([.. outcomes.Select(o => (JsonNode?)o)]) });
+        _frames.Remove(frame);
         if (frame.ParentId is null)
         {
-            Finish(WorkflowSubStatus.Finished);
+            _frames.Finish(WorkflowSubStatus.Finished);
             return;
         }
 
@@ -454,7 +334,7 @@ internal sealed class WorkflowExecution
 
         var parentNode = Workflow.GetNode(parent.NodeId);
         var context = new ActivityExecutionContext(this, parent, parentNode, [], _cancellationToken);
-        var record = NewRecord(parent, parentNode, parent.StartedAt ?? Now);
+        var record = _journal.NewRecord(parent, parentNode, parent.StartedAt ?? Now);
         record.ActivityState = null; // keep what the journal already holds
         try
         {
@@ -462,53 +342,42 @@ internal sealed class WorkflowExecution
         }
         catch (Exception ex) when (!_cancellationToken.IsCancellationRequested)
         {
-            await HandleFailureAsync(new Prepared(parent, parentNode, context, record, ex));
+            await HandleFailureAsync(new PreparedActivity(parent, parentNode, context, record, ex));
             return;
         }
 
         await ApplyContextAsync(context, record);
     }
 
-    private async Task HandleFailureAsync(Prepared p)
+    private async Task HandleFailureAsync(PreparedActivity p)
     {
         var (frame, node, record, exception) = (p.Frame, p.Node, p.Record, p.Failure!);
-        var transient = ActivityFailure.IsTransient(exception);
         var expected = exception is ExpressionException or ActivityException or HttpRequestException;
         record.Exception = ExceptionInfo.From(exception, includeStackTrace: !expected);
-        CloseRecord(record, ActivityExecutionStatus.Faulted, []);
-        var policy = node.RetryPolicy
-            ?? (_runner.Options.NamespaceRetryPolicies.TryGetValue(node.Descriptor.Namespace, out var byNamespace) ? byNamespace : null)
-            ?? _runner.Options.DefaultRetryPolicy;
-        frame.FirstFailedAt ??= Now;
-        if (transient && policy.Allows(frame.Attempt, frame.FirstFailedAt.Value, Now))
+        _journal.CloseRecord(record, ActivityExecutionStatus.Faulted, []);
+        var now = Now;
+        frame.FirstFailedAt ??= now;
+        var policy = RetryDecision.PolicyFor(node.RetryPolicy, node.Descriptor.Namespace, _runner.Options);
+        var decision = RetryDecision.Decide(exception, frame.Attempt, frame.FirstFailedAt.Value, policy, Workflow.Options.Incident, now, _runner.Random.NextDouble());
+        if (decision is { Outcome: RetryOutcome.Retry, RetryAt: { } retryAt })
         {
-            var delay = policy.DelayAfter(frame.Attempt, _runner.Random);
-            if (exception is ActivityException { RetryAfter: { } retryAfter } && retryAfter > delay)
-            {
-                delay = retryAfter;
-            }
-
             frame.Status = FrameStatus.RetryScheduled;
-            frame.RetryAt = Now + delay;
-            _step.WakeUps.Add(new WakeUp(WakeUpKind.RetryActivity, frame.RetryAt.Value, frame.Id));
-            var of = policy.Window is { } window
-                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{policy.MaxAttempts}, or until {frame.FirstFailedAt.Value + window:O}")
-                : policy.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            AddLog(frame, node, "Faulted", $"Attempt {frame.Attempt} of {of} failed; retrying in {delay.TotalSeconds:0.###} s: {exception.Message}", null,
-                new JsonObject { ["attempt"] = frame.Attempt, ["retryAt"] = frame.RetryAt.Value.ToString("O") });
+            frame.RetryAt = retryAt;
+            _step.WakeUps.Add(new WakeUp(WakeUpKind.RetryActivity, retryAt, frame.Id));
+            _journal.AddLog(frame, node, "Faulted", decision.Message, null,
+                new JsonObject { ["attempt"] = frame.Attempt, ["retryAt"] = retryAt.ToString("O") });
             _runner.Logger.LogInformation("Activity {NodeId} of instance {InstanceId} failed on attempt {Attempt}; next attempt at {RetryAt}",
-                node.NodeId, State.Id, frame.Attempt, frame.RetryAt);
+                node.NodeId, State.Id, frame.Attempt, retryAt);
             return;
         }
 
-        var message = transient ? $"{exception.Message} (gave up after {frame.Attempt} attempts)" : exception.Message;
-        var incident = new Incident(node.Id, node.NodeId, node.Type, message, record.Exception, Now);
+        var incident = new Incident(node.Id, node.NodeId, node.Type, decision.Message, record.Exception, now);
         State.Incidents.Add(incident);
         _step.IncidentsAdded.Add(incident);
-        AddLog(frame, node, "Faulted", message, null, null);
+        _journal.AddLog(frame, node, "Faulted", decision.Message, null, null);
         _runner.Logger.LogWarning("Activity {NodeId} of instance {InstanceId} faulted: {ExceptionType}", node.NodeId, State.Id, exception.GetType().Name);
 
-        if (Workflow.Options.Incident == IncidentStrategy.Continue)
+        if (decision.Outcome == RetryOutcome.Incident)
         {
             // The rest of the workflow goes on: the faulted activity leaves its container with no outcome.
             State.Frames.Remove(frame);
@@ -521,220 +390,10 @@ internal sealed class WorkflowExecution
         }
 
         frame.Status = FrameStatus.Faulted;
-        State.Fault = new WorkflowFault(message, node.Id, record.Exception);
+        State.Fault = new WorkflowFault(decision.Message, node.Id, record.Exception);
         _faultedStop = true;
         State.Status = WorkflowStatus.Finished;
         State.SubStatus = WorkflowSubStatus.Faulted;
-        State.FinishedAt = Now;
-    }
-
-    /// <summary>Creates a frame for <paramref name="node"/> and queues it.</summary>
-    internal ActivityFrame ScheduleFrame(ActivityNode node, string? parentId, string? tag, Dictionary<string, object?>? locals)
-    {
-        State.NodeCounters[node.NodeId] = State.NodeCounters.GetValueOrDefault(node.NodeId) + 1;
-        var frame = new ActivityFrame
-        {
-            Id = NewId(),
-            ParentId = parentId,
-            NodeId = node.NodeId,
-            Iteration = State.NodeCounters[node.NodeId],
-            Tag = tag,
-            ScheduledAt = Now,
-        };
-        if (locals is not null)
-        {
-            foreach (var (k, v) in locals)
-            {
-                frame.Locals[k] = ValueConverter.ToJson(v);
-            }
-        }
-
-        State.Frames.Add(frame);
-        State.Queue.Add(frame.Id);
-        return frame;
-    }
-
-    private void CancelFrame(ActivityFrame frame, string? except = null)
-    {
-        foreach (var child in State.Frames.Where(f => f.ParentId == frame.Id).ToList())
-        {
-            CancelFrame(child, except);
-        }
-
-        foreach (var bookmark in State.Bookmarks.Where(b => b.FrameId == frame.Id).ToList())
-        {
-            RemoveBookmark(bookmark);
-        }
-
-        State.Frames.Remove(frame);
-        State.Queue.Remove(frame.Id);
-        if (frame.Id != except && frame.RecordId is not null && frame.StartedAt is not null)
-        {
-            var node = Workflow.GetNode(frame.NodeId);
-            var record = NewRecord(frame, node, frame.StartedAt.Value);
-            record.ActivityState = null;
-            CloseRecord(record, ActivityExecutionStatus.Canceled, []);
-        }
-    }
-
-    private void RemoveBookmark(Bookmark bookmark)
-    {
-        State.Bookmarks.Remove(bookmark);
-        _step.BookmarksRemoved.Add(bookmark.Id);
-        _step.BookmarksAdded.RemoveAll(b => b.Id == bookmark.Id);
-    }
-
-    private void Finish(WorkflowSubStatus subStatus)
-    {
-        foreach (var bookmark in State.Bookmarks.ToList())
-        {
-            RemoveBookmark(bookmark);
-        }
-
-        State.Status = WorkflowStatus.Finished;
-        State.SubStatus = subStatus;
-        State.FinishedAt = Now;
-    }
-
-    /// <summary>After the queue ran dry: suspended when something waits, finished when nothing is left.</summary>
-    private void SettleStatus()
-    {
-        if (State.Queue.Count > 0)
-        {
-            State.SubStatus = WorkflowSubStatus.Executing;
-        }
-        else if (State.Frames.Count > 0)
-        {
-            State.SubStatus = WorkflowSubStatus.Suspended;
-        }
-        else
-        {
-            Finish(WorkflowSubStatus.Finished);
-        }
-    }
-
-    private void CloseRecord(ActivityExecutionRecord record, ActivityExecutionStatus status, IReadOnlyList<string> outcomes)
-    {
-        record.Status = status;
-        record.Outcomes = [.. outcomes];
-        record.CompletedAt = Now;
-        _step.Upsert(record);
-    }
-
-    private ActivityExecutionRecord NewRecord(ActivityFrame frame, ActivityNode node, DateTimeOffset startedAt) => new()
-    {
-        Id = frame.RecordId ?? frame.Id,
-        ActivityInstanceId = frame.Id,
-        WorkflowInstanceId = State.Id,
-        ActivityId = node.Id,
-        ActivityNodeId = node.NodeId,
-        ActivityType = node.Type,
-        ActivityName = node.Name,
-        Attempt = frame.Attempt,
-        StartedAt = startedAt,
-    };
-
-    private void AddLog(ActivityFrame frame, ActivityNode node, string eventName, string? message, string? source, JsonNode? payload)
-    {
-        _step.Log.Add(new ExecutionLogRecord(
-            NewId(), State.Id, frame.Id, frame.ParentId, node.Id, node.Type, node.Name, node.NodeId, Now,
-            ++State.LogSequence, eventName, message, source, payload));
-    }
-
-    private static JsonObject RedactInputs(ActivityNode node, Dictionary<string, object?> inputs)
-    {
-        var result = new JsonObject();
-        foreach (var descriptor in node.Descriptor.Inputs)
-        {
-            if (inputs.TryGetValue(descriptor.Name, out var value))
-            {
-                result[descriptor.Name] = descriptor.IsSensitive && value is not null ? RedactedValue : ValueConverter.ToJson(value);
-            }
-        }
-
-        return result;
-    }
-
-    private static JsonObject ToJsonObject(Dictionary<string, JsonNode?> values)
-    {
-        var result = new JsonObject();
-        foreach (var (k, v) in values)
-        {
-            result[k] = v?.DeepClone();
-        }
-
-        return result;
-    }
-
-    /// <summary>The frame and its ancestors, nearest first.</summary>
-    private List<ActivityFrame> FrameChain(ActivityFrame frame)
-    {
-        var chain = new List<ActivityFrame>();
-        for (var f = frame; f is not null; f = f.ParentId is null ? null : State.FindFrame(f.ParentId))
-        {
-            chain.Add(f);
-        }
-
-        return chain;
-    }
-
-    internal IDictionary<string, object?> CreateVariables(ActivityFrame frame, Dictionary<string, object?> writes) =>
-        new VariableScope(State, FrameChain(frame), writes);
-
-    internal string? ResolveVariableName(ActivityFrame frame, string reference)
-    {
-        foreach (var f in FrameChain(frame))
-        {
-            if (f.Locals.ContainsKey(reference))
-            {
-                return reference;
-            }
-        }
-
-        var byId = Workflow.Variables.FirstOrDefault(v => v.Id == reference) ?? Workflow.Variables.FirstOrDefault(v => v.Name == reference);
-        if (byId is not null)
-        {
-            return byId.Name;
-        }
-
-        return State.Variables.ContainsKey(reference) ? reference : null;
-    }
-
-    internal ExpressionContext CreateExpressionContext(ActivityFrame frame, Dictionary<string, object?> writes)
-    {
-        _inputClr ??= State.Input.ToDictionary(p => p.Key, p => ValueConverter.FromJson(p.Value), StringComparer.OrdinalIgnoreCase);
-        return new ExpressionContext
-        {
-            WorkflowInstanceId = State.Id,
-            CorrelationId = State.CorrelationId,
-            WorkflowDefinitionId = Workflow.DefinitionId,
-            WorkflowDefinitionVersionId = Workflow.DefinitionVersionId,
-            WorkflowDefinitionVersion = Workflow.Version,
-            VariableNames = Workflow.Variables.Select(v => v.Name).ToList(),
-            Variables = CreateVariables(frame, writes),
-            Input = _inputClr,
-            ResolveVariableName = reference => ResolveVariableName(frame, reference),
-            GetActivityOutput = (idOrName, outputName) =>
-                Workflow.FindByIdOrName(idOrName) is { } n
-                && State.ActivityOutputs.TryGetValue(n.NodeId, out var outputs)
-                && outputs.TryGetValue(outputName, out var value)
-                    ? ValueConverter.FromJson(value)
-                    : null,
-        };
-    }
-
-    internal static string NewId() => Guid.CreateVersion7().ToString("N");
-
-    private sealed class Prepared(ActivityFrame frame, ActivityNode node, ActivityExecutionContext context, ActivityExecutionRecord record, Exception? failure)
-    {
-        public ActivityFrame Frame { get; } = frame;
-
-        public ActivityNode Node { get; } = node;
-
-        public ActivityExecutionContext Context { get; } = context;
-
-        public ActivityExecutionRecord Record { get; } = record;
-
-        public Exception? Failure { get; set; } = failure;
+        State.FinishedAt = now;
     }
 }

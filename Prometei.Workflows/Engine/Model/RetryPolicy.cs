@@ -19,11 +19,14 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan InitialDelay, double 
     public static RetryPolicy Default { get; } = new(5, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromMinutes(5), 0.2);
 
     /// <summary>The delay after failed attempt <paramref name="attempt"/> (1-based), before jitter is applied by <paramref name="random"/>.</summary>
-    public TimeSpan DelayAfter(int attempt, Random random)
+    public TimeSpan DelayAfter(int attempt, Random random) => DelayAfter(attempt, random.NextDouble());
+
+    /// <summary>The delay after failed attempt <paramref name="attempt"/> (1-based), with <paramref name="jitterSample"/> (0..1, 0.5 = no jitter) placing it in the jitter band.</summary>
+    public TimeSpan DelayAfter(int attempt, double jitterSample)
     {
         var raw = InitialDelay.TotalMilliseconds * Math.Pow(Factor, Math.Max(0, attempt - 1));
         var capped = Math.Min(raw, MaxDelay.TotalMilliseconds);
-        var jitter = capped * Jitter * ((random.NextDouble() * 2) - 1);
+        var jitter = capped * Jitter * ((jitterSample * 2) - 1);
         return TimeSpan.FromMilliseconds(Math.Max(0, capped + jitter));
     }
 }
