@@ -9,7 +9,7 @@ public sealed class InstanceImporter(NpgsqlDataSource dataSource)
     /// Writes exported instances in one transaction: each instance row with its state, its execution records, its log and its
     /// bookmarks. An instance whose id exists already is left as it is, journal included, and reported as skipped. Every
     /// instance's definition version must exist (it stays locked against deletion until the commit); when one does not, or when
-    /// a record or log id of the files is taken, nothing is written. Nothing is queued: the instances do not run by themselves.
+    /// the id of one of its execution records is taken, nothing is written. Nothing is queued: the instances do not run by themselves.
     /// </summary>
     public async Task<ImportOutcome> ImportAsync(IReadOnlyList<ImportedInstance> imports, CancellationToken cancellationToken = default)
     {
@@ -35,14 +35,14 @@ public sealed class InstanceImporter(NpgsqlDataSource dataSource)
             }
 
             await using var journal = new NpgsqlBatch(connection, transaction);
-            foreach (var r in import.Records)
+            if (import.Records.Count > 0)
             {
-                journal.BatchCommands.Add(Command(JournalRows.InsertRecordSql, JournalRows.RecordValues(r)));
+                journal.BatchCommands.Add(Command(JournalRows.InsertRecordsSql, JournalRows.RecordValues(import.Records)));
             }
 
-            foreach (var l in import.Log)
+            if (JournalRows.LogValues(s.Id, import.Log.OrderBy(l => l.Sequence)) is { } log)
             {
-                journal.BatchCommands.Add(Command(JournalRows.InsertLogSql, JournalRows.LogValues(l)));
+                journal.BatchCommands.Add(Command(JournalRows.InsertLogSql, log));
             }
 
             foreach (var b in s.Bookmarks)

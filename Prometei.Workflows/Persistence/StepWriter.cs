@@ -18,27 +18,32 @@ public sealed class StepWriter(NpgsqlDataSource dataSource)
     {
         var s = commit.State;
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("SELECT prometei_check_fence($1, $2)", s.Id, commit.Fence));
+        var step = commit.Step;
+
+        // The state under the fence: when another node took the instance over (the fence moved on), nothing is updated and
+        // prometei_fence_lost aborts the whole batch.
         batch.BatchCommands.Add(Command(
             """
-            UPDATE workflow_instances
-            SET status = $2, sub_status = $3, correlation_id = $4, incident_count = $5, updated_at = $6, finished_at = $7, state = $8::jsonb,
-                lease_owner = CASE WHEN $9 THEN NULL ELSE lease_owner END,
-                lease_until = CASE WHEN $9 THEN NULL ELSE lease_until END, name = $10
-            WHERE id = $1
+            WITH updated AS (
+                UPDATE workflow_instances
+                SET status = $2, sub_status = $3, correlation_id = $4, incident_count = $5, updated_at = $6, finished_at = $7, state = $8::jsonb,
+                    lease_owner = CASE WHEN $9 THEN NULL ELSE lease_owner END,
+                    lease_until = CASE WHEN $9 THEN NULL ELSE lease_until END, name = $10
+                WHERE id = $1 AND fence = $11
+                RETURNING 1)
+            SELECT prometei_fence_lost($1, $11) WHERE NOT EXISTS (SELECT 1 FROM updated)
             """,
             s.Id, s.Status.ToString(), s.SubStatus.ToString(), Text(s.CorrelationId), s.Incidents.Count, s.UpdatedAt,
-            s.FinishedAt is { } f ? f : DBNull.Value, WorkflowJson.Serialize(s), commit.ReleaseLease, Text(s.Name)));
+            s.FinishedAt is { } f ? f : DBNull.Value, WorkflowJson.Serialize(s), commit.ReleaseLease, Text(s.Name), commit.Fence));
 
-        var step = commit.Step;
-        foreach (var r in step.Records)
+        if (step.Records.Count > 0)
         {
-            batch.BatchCommands.Add(Command(JournalRows.UpsertRecordSql, JournalRows.RecordValues(r)));
+            batch.BatchCommands.Add(Command(JournalRows.UpsertRecordsSql, JournalRows.RecordValues(step.Records)));
         }
 
-        foreach (var l in commit.ExtraLog.Concat(step.Log))
+        if (JournalRows.LogValues(s.Id, commit.ExtraLog.Concat(step.Log)) is { } log)
         {
-            batch.BatchCommands.Add(Command(JournalRows.InsertLogSql, JournalRows.LogValues(l)));
+            batch.BatchCommands.Add(Command(JournalRows.InsertLogSql, log));
         }
 
         foreach (var incident in step.IncidentsAdded)
