@@ -38,6 +38,9 @@ public static class WorkflowServerExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DefinitionStore>();
         builder.Services.AddSingleton<InstanceStore>();
+        builder.Services.AddSingleton<StepWriter>();
+        builder.Services.AddSingleton<WorkQueue>();
+        builder.Services.AddSingleton<InstanceImporter>();
         builder.Services.AddSingleton<InstanceStarter>();
         builder.Services.AddSingleton<TimerFireStore>();
         builder.Services.AddSingleton<IncidentAlertStore>();

@@ -11,6 +11,7 @@ namespace Prometei.Workflows.Runtime;
 /// </summary>
 public sealed partial class InstanceProcessor(
     InstanceStore instances,
+    StepWriter steps,
     WorkflowCatalog catalog,
     WorkflowRunner runner,
     HttpResponseWaiter responses,
@@ -68,7 +69,7 @@ public sealed partial class InstanceProcessor(
 
             var done = !step.HasMoreWork;
             FaultedHttpResponse.AddIfFaulted(workflow, state, step);
-            await instances.CommitAsync(new StepCommit(state, step, claim.Fence, done ? consumed : [], ReleaseLease: done, extraLog), cancellationToken);
+            await steps.CommitAsync(new StepCommit(state, step, claim.Fence, done ? consumed : [], ReleaseLease: done, extraLog), cancellationToken);
             extraLog = [];
             foreach (var response in step.HttpResponses.Take(1))
             {

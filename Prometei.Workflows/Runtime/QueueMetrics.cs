@@ -7,7 +7,7 @@ namespace Prometei.Workflows.Runtime;
 /// Samples the work queue every few seconds for two gauges: how many rows are due, and how long the oldest due row has
 /// waited (a growing age means the workers do not keep up, or none runs).
 /// </summary>
-public sealed partial class QueueMetrics(InstanceStore instances, ILogger<QueueMetrics> logger) : BackgroundService
+public sealed partial class QueueMetrics(WorkQueue queue, ILogger<QueueMetrics> logger) : BackgroundService
 {
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(5);
 
@@ -25,7 +25,7 @@ public sealed partial class QueueMetrics(InstanceStore instances, ILogger<QueueM
         {
             try
             {
-                var (due, oldestAge) = await instances.QueueStatsAsync(stoppingToken);
+                var (due, oldestAge) = await queue.QueueStatsAsync(stoppingToken);
                 Interlocked.Exchange(ref _due, due);
                 Volatile.Write(ref _oldestDueAgeSeconds, oldestAge.TotalSeconds);
             }

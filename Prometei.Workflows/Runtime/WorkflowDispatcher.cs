@@ -11,7 +11,7 @@ namespace Prometei.Workflows.Runtime;
 /// row, or the poll interval.
 /// </summary>
 public sealed partial class WorkflowDispatcher(
-    InstanceStore instances,
+    WorkQueue queue,
     InstanceProcessor processor,
     WorkSignal signal,
     DatabaseNotifications notifications,
@@ -41,7 +41,7 @@ public sealed partial class WorkflowDispatcher(
                 {
                     try
                     {
-                        var claims = await instances.ClaimAsync(_options.NodeId, Math.Min(free, _options.ClaimBatchSize), _options.LeaseDuration, stoppingToken);
+                        var claims = await queue.ClaimAsync(_options.NodeId, Math.Min(free, _options.ClaimBatchSize), _options.LeaseDuration, stoppingToken);
                         claimed = claims.Count;
                         foreach (var claim in claims)
                         {
@@ -76,7 +76,7 @@ public sealed partial class WorkflowDispatcher(
     {
         try
         {
-            if (await instances.NextDueAsync(cancellationToken) is { } next)
+            if (await queue.NextDueAsync(cancellationToken) is { } next)
             {
                 var wait = next - time.GetUtcNow();
                 return wait < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : wait > _options.PollInterval ? _options.PollInterval : wait;
@@ -123,10 +123,10 @@ public sealed partial class WorkflowDispatcher(
         {
             if (postpone)
             {
-                await instances.PostponeAsync(claim.Id, TimeSpan.FromSeconds(10));
+                await queue.PostponeAsync(claim.Id, TimeSpan.FromSeconds(10));
             }
 
-            await instances.ReleaseAsync(claim.Id, claim.Fence);
+            await queue.ReleaseAsync(claim.Id, claim.Fence);
         }
         catch (NpgsqlException)
         {
@@ -142,7 +142,7 @@ public sealed partial class WorkflowDispatcher(
             try
             {
                 await Task.Delay(period, time, stoppingToken);
-                await instances.RenewLeasesAsync(_options.NodeId, _running.Keys.ToArray(), _options.LeaseDuration, stoppingToken);
+                await queue.RenewLeasesAsync(_options.NodeId, _running.Keys.ToArray(), _options.LeaseDuration, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -4,7 +4,7 @@ using Prometei.Workflows.Persistence;
 namespace Prometei.Workflows.Runtime;
 
 /// <summary>What an operator can do to an instance: cancel it, retry its faulted activities, or replay it from its input.</summary>
-public sealed class WorkflowOperations(InstanceStore instances, InstanceStarter starts, WorkflowCatalog catalog, WorkflowStarter starter, WorkSignal signal)
+public sealed class WorkflowOperations(InstanceStore instances, WorkQueue queue, InstanceStarter starts, WorkflowCatalog catalog, WorkflowStarter starter, WorkSignal signal)
 {
     /// <summary>Queues a cancel. False when the instance does not exist or has finished.</summary>
     public async Task<bool> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -15,7 +15,7 @@ public sealed class WorkflowOperations(InstanceStore instances, InstanceStarter 
             return false;
         }
 
-        await instances.EnqueueAsync(instanceId, WorkItem.Cancel, null, null, cancellationToken: cancellationToken);
+        await queue.EnqueueAsync(instanceId, WorkItem.Cancel, null, null, cancellationToken: cancellationToken);
         signal.Set();
         return true;
     }
@@ -26,7 +26,7 @@ public sealed class WorkflowOperations(InstanceStore instances, InstanceStarter 
     /// </summary>
     public async Task<int> CancelManyAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
     {
-        var queued = await instances.EnqueueCancelsAsync(instanceIds, cancellationToken);
+        var queued = await queue.EnqueueCancelsAsync(instanceIds, cancellationToken);
         if (queued > 0)
         {
             signal.Set();
@@ -44,7 +44,7 @@ public sealed class WorkflowOperations(InstanceStore instances, InstanceStarter 
             return false;
         }
 
-        await instances.EnqueueAsync(instanceId, WorkItem.RetryFaulted, null, null, cancellationToken: cancellationToken);
+        await queue.EnqueueAsync(instanceId, WorkItem.RetryFaulted, null, null, cancellationToken: cancellationToken);
         signal.Set();
         return true;
     }

@@ -33,7 +33,7 @@ internal static class BulkImport
         api.MapPost("/bulk-actions/import/workflow-instances", HandleAsync);
 
     private static async Task<Results<JsonHttpResult<CountResponse>, JsonHttpResult<ErrorResponse>>> HandleAsync(
-        HttpRequest request, InstanceStore store, CancellationToken cancellationToken)
+        HttpRequest request, InstanceImporter store, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {

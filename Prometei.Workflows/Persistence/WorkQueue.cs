@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using NpgsqlTypes;
+using Prometei.Workflows.Engine.Execution;
+
+namespace Prometei.Workflows.Persistence;
+
+/// <summary>
+/// The work queue and the instances' leases: queue rows in, instances with due work claimed under a lease and a fence,
+/// leases renewed and given back.
+/// </summary>
+public sealed class WorkQueue(NpgsqlDataSource dataSource)
+{
+    /// <summary>Moves an instance's due work <paramref name="by"/> into the future (after an unexpected failure, so it cannot spin).</summary>
+    public async Task PostponeAsync(string instanceId, TimeSpan by)
+    {
+        await using var cmd = dataSource.CreateCommand("UPDATE work_items SET due_at = now() + $2 WHERE instance_id = $1 AND due_at <= now()");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = by });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> instances that have due work and no live lease, raising each fence.
+    /// A running instance, or one with an operator command waiting, can be claimed.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedInstance>> ClaimAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            WITH candidates AS (
+                SELECT w.instance_id
+                FROM work_items w JOIN workflow_instances i ON i.id = w.instance_id
+                WHERE w.due_at <= now()
+                  AND (i.lease_until IS NULL OR i.lease_until < now())
+                  AND (i.status = 'Running' OR w.kind IN ('RetryFaulted', 'Cancel'))
+                ORDER BY w.due_at
+                LIMIT $2 * 4
+            ), picked AS (
+                SELECT i.id, i.lease_owner AS previous_owner
+                FROM workflow_instances i
+                WHERE i.id IN (SELECT instance_id FROM candidates)
+                  AND (i.lease_until IS NULL OR i.lease_until < now())
+                LIMIT $2
+                FOR UPDATE OF i SKIP LOCKED
+            )
+            UPDATE workflow_instances i
+            SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
+            FROM picked WHERE i.id = picked.id
+            RETURNING i.id, i.fence, picked.previous_owner
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = node });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = max });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
+        var result = new List<ClaimedInstance>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new ClaimedInstance(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Gives a lease up without changing anything else (after a failure inside the runtime).</summary>
+    public async Task ReleaseAsync(string instanceId, long fence, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("UPDATE workflow_instances SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND fence = $2");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = fence });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Extends the leases this node holds.</summary>
+    public async Task<int> RenewLeasesAsync(string node, IReadOnlyCollection<string> instanceIds, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE workflow_instances SET lease_until = now() + $3 WHERE id = ANY($2) AND lease_owner = $1 AND lease_until IS NOT NULL");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = node });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceIds.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Queues work for an instance (an operator command, an event for a bookmark) and wakes the workers.</summary>
+    public async Task EnqueueAsync(string instanceId, string kind, string? targetId, JsonNode? payload, DateTimeOffset? dueAt = null, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            "INSERT INTO work_items (instance_id, kind, target_id, payload, due_at, trace_parent) VALUES ($1, $2, $3, $4::jsonb, coalesce($5, now()), $6)",
+            instanceId, kind, Text(targetId), Json(payload), dueAt is { } d ? (object)d : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            Text(WorkflowTelemetry.CurrentTraceParent())));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>How many queue rows are due now, and how long the oldest of them has waited.</summary>
+    public async Task<(long Due, TimeSpan OldestDueAge)> QueueStatsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT count(*), coalesce(extract(epoch FROM now() - min(due_at)), 0)::float8 FROM work_items WHERE due_at <= now()");
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), TimeSpan.FromSeconds(reader.GetDouble(1)));
+    }
+
+    /// <summary>When the next queued work is due, or null when the queue is empty.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT min(due_at) FROM work_items");
+        return await cmd.ExecuteScalarAsync(cancellationToken) is DateTime dt ? new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)) : null;
+    }
+
+    /// <summary>
+    /// Queues a cancel for each of <paramref name="instanceIds"/> that a cancel can act on (running, or finished faulted) and has
+    /// none queued yet, so that repeating the call queues nothing more. Wakes the workers. Returns how many were queued.
+    /// </summary>
+    public async Task<int> EnqueueCancelsAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            $"""
+            INSERT INTO work_items (instance_id, kind, due_at, trace_parent)
+            SELECT i.id, '{WorkItem.Cancel}', now(), $2 FROM workflow_instances i
+            WHERE i.id = ANY($1) AND (i.status = 'Running' OR i.sub_status = 'Faulted')
+              AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.instance_id = i.id AND w.kind = '{WorkItem.Cancel}')
+            """,
+            new NpgsqlParameter { Value = instanceIds.ToArray() }, Text(WorkflowTelemetry.CurrentTraceParent())));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[0].RecordsAffected;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values) => InstanceStore.Command(sql, values);
+
+    private static NpgsqlParameter Text(string? value) => InstanceStore.Text(value);
+
+    private static NpgsqlParameter Json(JsonNode? value) => InstanceStore.Json(value);
+}
