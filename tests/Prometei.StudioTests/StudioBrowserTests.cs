@@ -145,7 +145,13 @@ public sealed partial class StudioBrowserTests(PostgresFixture postgres, ITestOu
         await Expect(page.Locator("elsa-workflow-instance-viewer").GetByText("HTTP Request - Faulted")).ToBeVisibleAsync();
         await studio.ScreenshotAsync("faulted");
 
+        // The shell reloads the viewer itself once the retry is accepted; a reload of ours must not race with it.
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoad(object? sender, IPage loaded) => reloaded.TrySetResult();
+        page.Load += OnLoad;
         await page.Locator("#prometei-retry").ClickAsync();
+        await reloaded.Task.WaitAsync(s_workflowTimeout);
+        page.Load -= OnLoad;
         await Eventually.WaitUntilAsync(async () => (await server.InstancesAsync("studio-fragile")).Single().SubStatus == "Finished",
             s_workflowTimeout, "the retried instance to finish");
         await page.ReloadAsync();
