@@ -151,7 +151,8 @@ public sealed class ProcessedOrderStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ProcessedOrder>(new CommandDefinition(
             """
-            SELECT kaspi_code, state, lead_id, contact_id, kaspi_status, reflected_status, note_added, synced_at
+            SELECT kaspi_code, state, lead_id, contact_id, kaspi_status, reflected_status, note_added, synced_at,
+                   (state = 'reserved' AND reserved_until >= now()) AS held
             FROM processed_orders WHERE kaspi_code = ANY(@codes)
             """,
             new { codes = codes.ToArray() },

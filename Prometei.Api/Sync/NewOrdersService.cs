@@ -21,7 +21,7 @@ public sealed class NewOrdersService(
     /// <summary>
     /// The orders created since <c>since</c> (less the overlap) up to <c>until</c> (default now) that are not synced, at most
     /// <c>limit</c> of them with entries: first those the ledger has never seen, oldest first, then those tried before
-    /// (failed or held), so an order that keeps failing never holds back the ones behind it.
+    /// (failed), so an order that keeps failing never holds back the ones behind it; orders a live sync holds are left out.
     /// </summary>
     public async Task<NewOrdersResponse> GetNewAsync(DateTimeOffset since, DateTimeOffset? until, CancellationToken cancellationToken, int limit = int.MaxValue)
     {
@@ -31,22 +31,25 @@ public sealed class NewOrdersService(
         var found = await kaspi.GetOrdersAsync(from, to, o.EffectiveStates, cancellationToken);
         var ledger = await orders.GetAsync(found.Select(f => f.Code).ToList(), cancellationToken);
         var fresh = found.Where(f => !(ledger.TryGetValue(f.Code, out var p) && p.State == "synced")).ToList();
-        List<KaspiOrder> taken = fresh;
-        long? oldestLeft = null;
-        if (fresh.Count > limit)
+        // Orders a live sync holds (maybe a killed process's, until its lease runs out) are not taken: they would only come
+        // back "in progress". They still hold the watermark back (OldestLeft) but are not counted as left for another call.
+        var held = fresh.Where(f => ledger.TryGetValue(f.Code, out var p) && p.Held).ToList();
+        var takeable = held.Count == 0 ? fresh : fresh.Except(held).ToList();
+        List<KaspiOrder> taken = takeable;
+        if (takeable.Count > limit)
         {
-            var ordered = fresh.OrderBy(f => ledger.ContainsKey(f.Code)).ThenBy(f => f.CreationDate).ThenBy(f => f.Code, StringComparer.Ordinal).ToList();
-            taken = ordered[..limit];
-            oldestLeft = ordered[limit..].Min(f => f.CreationDate);
+            taken = [.. takeable.OrderBy(f => ledger.ContainsKey(f.Code)).ThenBy(f => f.CreationDate).ThenBy(f => f.Code, StringComparer.Ordinal).Take(limit)];
         }
 
-        var left = fresh.Count - taken.Count;
+        var notTaken = fresh.Count == taken.Count ? [] : fresh.Except(taken).ToList();
+        long? oldestLeft = notTaken.Count == 0 ? null : notTaken.Min(f => f.CreationDate);
+        var left = takeable.Count - taken.Count;
         var withEntries = await KaspiEntriesReader.FillAsync(kaspi, taken, o.EntriesConcurrency, cancellationToken);
         var watermark = Math.Max(since.ToUnixTimeMilliseconds(), found.Count == 0 ? 0 : found.Max(f => f.CreationDate));
         await heartbeats.BeatAsync(Heartbeats.KaspiPoll, new { found = found.Count, fresh = fresh.Count }, cancellationToken);
         await stats.IncrementAsync(DailyStats.KaspiPolls, 1, cancellationToken);
         await stats.IncrementAsync(DailyStats.KaspiOrdersSeen, taken.Count, cancellationToken);
         SyncLog.Polled(logger, found.Count, from, to, fresh.Count);
-        return new NewOrdersResponse(withEntries, found.Count, found.Count - fresh.Count, from, to, watermark, left, oldestLeft);
+        return new NewOrdersResponse(withEntries, found.Count, found.Count - fresh.Count, from, to, watermark, left, oldestLeft, held.Count);
     }
 }

@@ -130,6 +130,41 @@ public sealed class GatewayRoundTripTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task KaspiPoll_OrdersHeldByALiveSync_AreNotTaken_TheOthersAre_AndTheWatermarkWaitsForThem()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        world.Settings["Kaspi:PollBatch"] = "5";
+        var backlog = SyncTests.Backlog(10, customers: 10).ToList();
+        await world.Control.AddOrdersAsync(backlog);
+        var oldestFirst = backlog.OrderBy(o => o.CreationDate).ThenBy(o => o.Code, StringComparer.Ordinal).ToList();
+        var heldCodes = oldestFirst.Take(3).Select(o => o.Code!).ToArray();
+        var body = new { until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), firstPollDays = 1 };
+        // The three oldest are reserved by a sync in another process (killed, say) whose lease runs 5 more minutes.
+        await using (var connection = new Npgsql.NpgsqlConnection(world.ConnectionString))
+        {
+            using var started = await world.Api.GetAsync("/api/kaspi/watermark"); // the Api has migrated its database
+            await connection.OpenAsync();
+            await using var reserve = new Npgsql.NpgsqlCommand(
+                "INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until) SELECT unnest($1::text[]), 'reserved', 'dead-process', now() + interval '5 minutes'",
+                connection);
+            reserve.Parameters.Add(new Npgsql.NpgsqlParameter { Value = heldCodes });
+            await reserve.ExecuteNonQueryAsync();
+        }
+
+        var first = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:held-1")).JsonAsync();
+        var second = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:held-1:2")).JsonAsync();
+
+        // Not "none of the 5 could be synced": the held ones are skipped, the next five taken, then the last two.
+        Assert.Equal((5, 5, 3, 2), (first["new"]!.GetValue<int>(), first["created"]!.GetValue<int>(), first["inProgress"]!.GetValue<int>(), first["left"]!.GetValue<int>()));
+        Assert.Equal((2, 2, 3, 0), (second["new"]!.GetValue<int>(), second["created"]!.GetValue<int>(), second["inProgress"]!.GetValue<int>(), second["left"]!.GetValue<int>()));
+        var heldSince = oldestFirst[0].CreationDate!.Value.ToUnixTimeMilliseconds() - 1;
+        Assert.Equal(heldSince, second["nextWatermark"]!.GetValue<long>());
+        var names = (await world.Control.GetAmoCrmLeadsAsync()).Select(l => l.Name).ToList();
+        Assert.Equal(7, names.Count(n => n.StartsWith("Kaspi 5", StringComparison.Ordinal)));
+        Assert.DoesNotContain(names, n => heldCodes.Any(c => n == "Kaspi " + c));
+    }
+
+    [Fact]
     public async Task KaspiPoll_BadInput_Is400()
     {
         await using var world = await ApiHarness.StartAsync(postgres);
