@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Prometei.Api.Integrations.Kaspi;
-using Prometei.Api.Integrations.Kaspi.Models;
 using Prometei.Api.Ledger;
 
 namespace Prometei.Api.Sync;
@@ -33,16 +32,11 @@ public sealed class NewOrdersService(
         var fresh = found.Where(f => !(ledger.TryGetValue(f.Code, out var p) && p.State == "synced")).ToList();
         // Orders a live sync holds (maybe a killed process's, until its lease runs out) are not taken: they would only come
         // back "in progress". They still hold the watermark back (OldestLeft) but are not counted as left for another call.
-        var held = fresh.Where(f => ledger.TryGetValue(f.Code, out var p) && p.Held).ToList();
-        var takeable = held.Count == 0 ? fresh : fresh.Except(held).ToList();
-        List<KaspiOrder> taken = takeable;
-        if (takeable.Count > limit)
-        {
-            taken = [.. takeable.OrderBy(f => ledger.ContainsKey(f.Code)).ThenBy(f => f.CreationDate).ThenBy(f => f.Code, StringComparer.Ordinal).Take(limit)];
-        }
-
-        var notTaken = fresh.Count == taken.Count ? [] : fresh.Except(taken).ToList();
-        long? oldestLeft = notTaken.Count == 0 ? null : notTaken.Min(f => f.CreationDate);
+        var takeable = fresh.Where(f => !(ledger.TryGetValue(f.Code, out var p) && p.Held)).ToList();
+        var taken = takeable.Count <= limit
+            ? takeable
+            : [.. takeable.OrderBy(f => ledger.ContainsKey(f.Code)).ThenBy(f => f.CreationDate).ThenBy(f => f.Code, StringComparer.Ordinal).Take(limit)];
+        long? oldestLeft = fresh.Count == taken.Count ? null : fresh.Except(taken).Min(f => f.CreationDate);
         var left = takeable.Count - taken.Count;
         var withEntries = await KaspiEntriesReader.FillAsync(kaspi, taken, o.EntriesConcurrency, cancellationToken);
         var watermark = Math.Max(since.ToUnixTimeMilliseconds(), found.Count == 0 ? 0 : found.Max(f => f.CreationDate));
@@ -50,6 +44,6 @@ public sealed class NewOrdersService(
         await stats.IncrementAsync(DailyStats.KaspiPolls, 1, cancellationToken);
         await stats.IncrementAsync(DailyStats.KaspiOrdersSeen, taken.Count, cancellationToken);
         SyncLog.Polled(logger, found.Count, from, to, fresh.Count);
-        return new NewOrdersResponse(withEntries, found.Count, found.Count - fresh.Count, from, to, watermark, left, oldestLeft, held.Count);
+        return new NewOrdersResponse(withEntries, found.Count, found.Count - fresh.Count, from, to, watermark, left, oldestLeft, fresh.Count - takeable.Count);
     }
 }
