@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Prometei.Api.Hosting;
+using Prometei.Api.Integrations;
 using Prometei.Api.Integrations.AmoCrm;
 using Prometei.Api.Integrations.AmoCrm.Models;
 using Prometei.Api.Integrations.Kaspi;
@@ -102,12 +103,33 @@ public sealed class KaspiOrderSync(
     private async Task ProcessAsync(SyncRun run, List<KaspiOrder> work, HashSet<string> needsCheck, string owner, CancellationToken cancellationToken)
     {
         var o = amoOptions.Value;
-        work = [.. await KaspiEntriesReader.FillAsync(kaspi, work, kaspiOptions.Value.EntriesConcurrency, cancellationToken)];
+
+        // What one order needs from a vendor before its lead is written (its line items; the look for an earlier lead) fails
+        // that order alone: the others go on, and it is tried again by a later call. An order that needed the look keeps
+        // needing it (uncertain), so it is never written without one.
+        var (filled, noEntries) = await KaspiEntriesReader.FillAsync(kaspi, work, kaspiOptions.Value.EntriesConcurrency, logger, cancellationToken);
+        foreach (var (code, reason) in noEntries)
+        {
+            run.Fail(code, $"Kaspi did not give the order's line items ({reason})", uncertain: needsCheck.Contains(code));
+        }
+
+        work = [.. filled.Where(w => !noEntries.ContainsKey(w.Code))];
 
         // An earlier attempt ended without amoCRM's answer: the lead may exist. Look before creating a second one.
         foreach (var order in work.Where(w => needsCheck.Contains(w.Code)).ToList())
         {
-            if (await FindExistingLeadAsync(order, cancellationToken) is { } lead)
+            AmoLead? lead;
+            try
+            {
+                lead = await FindExistingLeadAsync(order, cancellationToken);
+            }
+            catch (Exception ex) when (TransientFailure.Is(ex, cancellationToken))
+            {
+                run.Fail(order.Code, $"amoCRM could not be searched for the lead of an earlier attempt ({TransientFailure.Reason(ex)})", uncertain: true);
+                continue;
+            }
+
+            if (lead is not null)
             {
                 var contactId = lead.Contacts.FirstOrDefault(c => c.IsMain)?.Id ?? lead.Contacts.FirstOrDefault()?.Id;
                 await orders.MarkSyncedAsync([new SyncedOrder(order.Code, lead.Id, contactId, false)], owner);
@@ -117,16 +139,39 @@ public sealed class KaspiOrderSync(
             }
         }
 
-        work = work.Where(w => run.Held.Contains(w.Code)).ToList();
+        work = work.Where(w => run.Held.Contains(w.Code) && !run.Failures.ContainsKey(w.Code)).ToList();
         if (work.Count == 0)
         {
             return;
         }
 
-        await index.RefreshAsync(force: false, cancellationToken);
+        // The phone index behind by a failed refresh is as good as between two refreshes for customers it knows; a customer
+        // it does not know may have a contact made since, so their orders wait for an index brought up to date.
+        var indexCurrent = true;
+        try
+        {
+            await index.RefreshAsync(force: false, cancellationToken);
+        }
+        catch (Exception ex) when (TransientFailure.Is(ex, cancellationToken))
+        {
+            indexCurrent = false;
+            SyncLog.IndexNotRefreshed(logger, TransientFailure.Reason(ex));
+            await errors.AddAsync("amocrm", "/api/v4/contacts", "the contact index was not brought up to date: " + TransientFailure.Reason(ex), null, CancellationToken.None);
+        }
+
         var phones = work.Select(w => PhoneNumbers.Normalize(w.Customer?.CellPhone)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var known = await index.LookupAsync(phones, cancellationToken);
         var plan = SyncPlanner.Plan(work, known);
+        if (!indexCurrent)
+        {
+            foreach (var waiting in plan.NewCustomers.Concat(plan.Deferred))
+            {
+                run.Fail(waiting.Order.Code, "a new customer's order waits for amoCRM's contacts to be read (the contact index could not be brought up to date)", uncertain: false);
+            }
+
+            plan = plan with { NewCustomers = [], Deferred = [] };
+        }
+
         foreach (var odd in plan.ForReview)
         {
             SyncLog.OddPhone(logger, odd.Order.Code, PhoneNumbers.Masked(odd.Order.Customer?.CellPhone));

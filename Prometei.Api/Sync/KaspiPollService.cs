@@ -36,7 +36,7 @@ public sealed class KaspiPollService(NewOrdersService newOrders, KaspiOrderSync 
         return new KaspiPollResponse(
             read.From, read.To, read.Found, read.AlreadyProcessed, read.Orders.Count,
             synced?.Created ?? 0, synced?.ContactsCreated ?? 0, synced?.AlreadyProcessed ?? 0, (synced?.InProgress ?? 0) + read.Held, synced?.Failed ?? 0,
-            stored, next, synced?.DryRun ?? false, read.Left);
+            stored, next, synced?.DryRun ?? false, read.Left, read.Unread);
     }
 
     /// <summary>

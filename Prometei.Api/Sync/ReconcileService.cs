@@ -63,7 +63,7 @@ public sealed class ReconcileService(
         SyncResponse? synced = null;
         if (missed.Count > 0)
         {
-            synced = await sync.SyncAsync(await KaspiEntriesReader.FillAsync(kaspi, missed, k.EntriesConcurrency, cancellationToken), cancellationToken);
+            synced = await sync.SyncAsync(missed, cancellationToken); // the sync reads their entries
         }
 
         var changed = found

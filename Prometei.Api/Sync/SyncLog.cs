@@ -37,4 +37,7 @@ internal static partial class SyncLog
 
     [LoggerMessage(5010, LogLevel.Information, "Reconcile {From}–{To}: {Checked} orders checked, {Created} created, {Reflected} cancellations/returns reflected")]
     public static partial void Reconciled(ILogger logger, DateTimeOffset from, DateTimeOffset to, int @checked, int created, int reflected);
+
+    [LoggerMessage(5011, LogLevel.Warning, "The contact index was not brought up to date ({Reason}): orders of known customers go on, new customers' orders wait")]
+    public static partial void IndexNotRefreshed(ILogger logger, string reason);
 }

@@ -13,6 +13,13 @@ public interface IKaspiClient
     /// </summary>
     Task<IReadOnlyList<KaspiOrder>> GetOrdersAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> states, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="GetOrdersAsync"/>, but a (window, state) read that fails for a passing reason (<see cref="TransientFailure"/>)
+    /// keeps the pages read before it and is counted in <see cref="KaspiOrderRead.Unread"/>; only when every read fails does it
+    /// throw. So one failed page out of many does not throw away the orders of the others.
+    /// </summary>
+    Task<KaspiOrderRead> ReadOrdersAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> states, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<KaspiEntry>> GetEntriesAsync(string orderId, CancellationToken cancellationToken);
 
     /// <summary>The order with this public code (<c>filter[orders][code]</c>), or null.</summary>

@@ -24,20 +24,54 @@ public sealed class KaspiClient(HttpClient http, IOptions<KaspiOptions> options,
     public async Task<IReadOnlyList<KaspiOrder>> GetOrdersAsync(
         DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> states, CancellationToken cancellationToken)
     {
-        var o = options.Value;
         var orders = new Dictionary<string, KaspiOrder>(StringComparer.Ordinal);
-        // The end rounds up to the next millisecond: an order created within the current millisecond is in, not lost.
-        var last = to.AddTicks(TimeSpan.TicksPerMillisecond - 1).ToUnixTimeMilliseconds();
-        foreach (var window in KaspiWindows.Split(from.ToUnixTimeMilliseconds(), last, o.MaxWindow))
+        foreach (var (window, state) in Reads(from, to, states))
         {
-            foreach (var state in states)
+            await ReadWindowAsync(window, state, orders, clampedOnce: false, cancellationToken);
+        }
+
+        return Sorted(orders);
+    }
+
+    public async Task<KaspiOrderRead> ReadOrdersAsync(
+        DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> states, CancellationToken cancellationToken)
+    {
+        var orders = new Dictionary<string, KaspiOrder>(StringComparer.Ordinal);
+        var reads = Reads(from, to, states);
+        var unread = 0;
+        Exception? first = null;
+        foreach (var (window, state) in reads)
+        {
+            try
             {
                 await ReadWindowAsync(window, state, orders, clampedOnce: false, cancellationToken);
             }
+            catch (Exception ex) when (TransientFailure.Is(ex, cancellationToken))
+            {
+                unread++;
+                first ??= ex;
+                KaspiLog.ReadFailed(logger, window.From, window.To, state, TransientFailure.Reason(ex));
+            }
         }
 
-        return orders.Values.OrderBy(order => order.CreationDate).ThenBy(order => order.Code, StringComparer.Ordinal).ToList();
+        if (unread == reads.Count && first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+
+        return new KaspiOrderRead(Sorted(orders), unread, first is null ? null : TransientFailure.Reason(first));
     }
+
+    /// <summary>The reads a range takes: windows longer than the maximum are split, and each state is asked for separately.</summary>
+    private List<(KaspiWindow Window, string State)> Reads(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> states)
+    {
+        // The end rounds up to the next millisecond: an order created within the current millisecond is in, not lost.
+        var last = to.AddTicks(TimeSpan.TicksPerMillisecond - 1).ToUnixTimeMilliseconds();
+        return [.. KaspiWindows.Split(from.ToUnixTimeMilliseconds(), last, options.Value.MaxWindow).SelectMany(w => states.Select(s => (w, s)))];
+    }
+
+    private static List<KaspiOrder> Sorted(Dictionary<string, KaspiOrder> orders) =>
+        [.. orders.Values.OrderBy(order => order.CreationDate).ThenBy(order => order.Code, StringComparer.Ordinal)];
 
     /// <summary>Every page of one window and state. Kaspi may read "14 days" as a look-back limit (unconfirmed): then a
     /// window reaching further back is refused, and is read again from the limit (or skipped when wholly older).</summary>

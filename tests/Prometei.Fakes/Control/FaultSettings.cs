@@ -56,6 +56,12 @@ public sealed record FaultSettings
     /// <summary>Only requests whose vendor-relative path starts with this (e.g. <c>/api/v4/leads/complex</c>) get the random, storm and latency faults.</summary>
     public string? PathPrefix { get; init; }
 
+    /// <summary>
+    /// Only requests whose query string, decoded, contains this (e.g. <c>filter[orders][state]=PICKUP</c>) get the random, storm
+    /// and latency faults.
+    /// </summary>
+    public string? QueryContains { get; init; }
+
     /// <summary>Only requests with this method (e.g. <c>POST</c>) get the random, storm and latency faults.</summary>
     public string? Method { get; init; }
 

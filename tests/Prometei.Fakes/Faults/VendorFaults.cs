@@ -37,7 +37,7 @@ internal sealed class VendorFaults(TimeProvider time, int? defaultSeed)
         }
     }
 
-    public FaultDecision Decide(string method, string vendorPath)
+    public FaultDecision Decide(string method, string vendorPath, string? query = null)
     {
         lock (_lock)
         {
@@ -51,7 +51,8 @@ internal sealed class VendorFaults(TimeProvider time, int? defaultSeed)
             var timeoutRoll = _timeoutRandom.NextDouble();
 
             var applies = (string.IsNullOrEmpty(s.PathPrefix) || vendorPath.StartsWith(s.PathPrefix, StringComparison.OrdinalIgnoreCase))
-                && (string.IsNullOrEmpty(s.Method) || string.Equals(s.Method, method, StringComparison.OrdinalIgnoreCase));
+                && (string.IsNullOrEmpty(s.Method) || string.Equals(s.Method, method, StringComparison.OrdinalIgnoreCase))
+                && (string.IsNullOrEmpty(s.QueryContains) || Uri.UnescapeDataString(query ?? "").Contains(s.QueryContains, StringComparison.OrdinalIgnoreCase));
             if (!applies)
             {
                 return default;

@@ -34,7 +34,7 @@ internal sealed class VendorMiddleware(RequestDelegate next, FakeVendorsState st
         try
         {
             var faults = runtime.Faults.Settings;
-            var decision = runtime.Faults.Decide(context.Request.Method, vendorPath);
+            var decision = runtime.Faults.Decide(context.Request.Method, vendorPath, context.Request.QueryString.Value);
             if (decision.Delay > TimeSpan.Zero)
             {
                 fault = "latency";
