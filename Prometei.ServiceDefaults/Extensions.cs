@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -51,12 +53,17 @@ public static class Extensions
     /// <c>/alive</c> left out), HttpClient and the sources added with <see cref="AddPrometeiTelemetrySource{TBuilder}"/>;
     /// metrics to ASP.NET Core, HttpClient and the runtime.
     /// </summary>
+    /// <remarks>
+    /// Spans are recorded only when they are exported (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set); otherwise they only carry
+    /// the W3C trace context (see <see cref="IsRecording"/>). Metrics are collected either way.
+    /// </remarks>
     /// <typeparam name="TBuilder">The host application builder.</typeparam>
     /// <param name="builder">The builder to configure.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ValidateOtlpProtocol(builder);
+        var exporting = IsExporting(builder.Configuration);
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -69,12 +76,22 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthRequest(context))
-                .AddHttpClientInstrumentation());
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthRequest(context))
+                    .AddHttpClientInstrumentation();
+                if (!exporting)
+                {
+                    // Spans nobody exports are not recorded: no tags, no SQL text, no processors. They are still created with
+                    // their W3C ids (the sampler's Drop is "propagation only"), so incoming traceparent headers carry on into
+                    // outgoing calls and into what the services store (the workflow engine's work items).
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
+            });
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exporting)
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
@@ -135,6 +152,15 @@ public static class Extensions
 
         return app;
     }
+
+    /// <summary>
+    /// Whether the current span is recorded, i.e. its details go to an exporter. Instrumentation that builds something costly
+    /// for a span (SQL text, tags) asks this first; unrecorded spans exist only to carry the trace context.
+    /// </summary>
+    public static bool IsRecording => Activity.Current is { Recorded: true };
+
+    private static bool IsExporting(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     private static bool IsHealthRequest(HttpContext context) =>
         context.Request.Path.StartsWithSegments(HealthEndpointPath) || context.Request.Path.StartsWithSegments(AlivenessEndpointPath);

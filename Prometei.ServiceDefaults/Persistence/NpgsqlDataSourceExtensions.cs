@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Npgsql;
 using Microsoft.Extensions.Hosting;
 
@@ -8,15 +7,16 @@ public static class NpgsqlDataSourceExtensions
 {
     /// <summary>
     /// Adds the <see cref="Npgsql.NpgsqlDataSource"/> of <c>ConnectionStrings:{connectionName}</c> through Aspire's client
-    /// integration (health check, tracing, metrics), tracing only the commands that run inside a trace: the services poll
-    /// their queues every second, and a root span per poll would bury the requests' traces.
+    /// integration (health check, tracing, metrics), tracing only the commands that run inside a recorded span: the services
+    /// poll their queues every second, and a root span per poll would bury the requests' traces; and when nothing exports
+    /// traces, no span is recorded, so Npgsql neither starts one nor builds a batch's whole SQL text for it.
     /// </summary>
     public static IHostApplicationBuilder AddPrometeiNpgsqlDataSource(
         this IHostApplicationBuilder builder, string connectionName, Action<NpgsqlSettings>? configureSettings = null)
     {
         builder.AddNpgsqlDataSource(connectionName, configureSettings, dataSource => dataSource.ConfigureTracing(tracing => tracing
-            .ConfigureCommandFilter(_ => Activity.Current is not null)
-            .ConfigureBatchFilter(_ => Activity.Current is not null)));
+            .ConfigureCommandFilter(_ => Extensions.IsRecording)
+            .ConfigureBatchFilter(_ => Extensions.IsRecording)));
         return builder;
     }
 }

@@ -100,7 +100,7 @@ public static class WorkflowServerExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<WorkflowRunnerOptions>>().Value,
             sp.GetRequiredService<ILogger<WorkflowRunner>>()));
-        builder.Services.AddHttpClient(SendHttpRequest.HttpClientName);
+        builder.Services.AddSendHttpRequestClient();
         builder.AddPrometeiTelemetrySource(WorkflowTelemetry.Name);
         return builder;
     }

@@ -194,7 +194,7 @@ internal sealed class WorkflowExecution
 
     private async Task InvokeAsync(PreparedActivity p)
     {
-        using var span = WorkflowTelemetry.Source.StartActivity($"activity {p.Node.Type}");
+        using var span = WorkflowTelemetry.StartDetail("activity", p.Node.Type);
         span?.SetTag("workflow.instance_id", State.Id);
         span?.SetTag("activity.node_id", p.Node.NodeId);
         span?.SetTag("activity.attempt", p.Frame.Attempt);

@@ -90,7 +90,7 @@ public sealed class WorkflowRunner
     /// <summary>Applies <paramref name="stimulus"/> and runs until the instance is quiet or a commit boundary is reached.</summary>
     public async Task<ExecutionStep> RunAsync(Workflow workflow, WorkflowState state, Stimulus stimulus, CancellationToken cancellationToken = default)
     {
-        using var span = WorkflowTelemetry.Source.StartActivity($"workflow {workflow.Name ?? workflow.DefinitionId}");
+        using var span = WorkflowTelemetry.StartDetail("workflow", workflow.Name ?? workflow.DefinitionId);
         span?.SetTag("workflow.instance_id", state.Id);
         span?.SetTag("workflow.definition_id", workflow.DefinitionId);
         span?.SetTag("workflow.version", workflow.Version);

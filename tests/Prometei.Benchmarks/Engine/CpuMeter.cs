@@ -12,7 +12,14 @@ internal sealed class CpuMeter(int serverPid, string postgresDataDirectory)
         MachineBusyAndTotal(),
         ProcessSeconds(serverPid, includeReaped: false),
         PostgresSeconds(),
-        ProcessSeconds(Environment.ProcessId, includeReaped: false));
+        ProcessSeconds(Environment.ProcessId, includeReaped: false),
+        ThreadSeconds(serverPid, TieredCompilationThread));
+
+    /// <summary>
+    /// The runtime's background tiered-compilation worker (thread name ".NET Tiered Compilation Worker", cut to 15 characters in
+    /// <c>/proc</c>): it recompiles hot methods at tier 1 and says whether the server's JIT has settled.
+    /// </summary>
+    private const string TieredCompilationThread = ".NET Tiered Com";
 
     /// <summary>The 1, 5 and 15 minute load averages.</summary>
     public static string LoadAverage()
@@ -55,11 +62,47 @@ internal sealed class CpuMeter(int serverPid, string postgresDataDirectory)
         return sum;
     }
 
-    private static string[]? StatFields(int pid)
+    /// <summary>CPU seconds of the process's threads with this name (<c>/proc/pid/task/tid/comm</c>).</summary>
+    private static double ThreadSeconds(int pid, string name)
+    {
+        var sum = 0.0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                if (TryRead(Path.Combine(task, "comm"))?.TrimEnd('\n') == name && StatFields(task) is { } f)
+                {
+                    sum += (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / s_ticksPerSecond;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The process or a thread ended meanwhile.
+        }
+
+        return sum;
+    }
+
+    private static string? TryRead(string path)
     {
         try
         {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string[]? StatFields(int pid) => StatFields($"/proc/{pid}");
+
+    private static string[]? StatFields(string procDirectory)
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(procDirectory, "stat"));
             // The command name is in parentheses and may hold spaces: the fields after it start at the last ')'.
             return text[(text.LastIndexOf(')') + 2)..].Split(' ');
         }
@@ -91,7 +134,7 @@ internal sealed class CpuMeter(int serverPid, string postgresDataDirectory)
 }
 
 /// <summary>One reading of <see cref="CpuMeter"/>; subtract two to get the CPU used in between.</summary>
-internal sealed record CpuSample(DateTime At, (double Busy, double Total) Machine, double Server, double Postgres, double Benchmark)
+internal sealed record CpuSample(DateTime At, (double Busy, double Total) Machine, double Server, double Postgres, double Benchmark, double ServerJit)
 {
     public CpuUse Since(CpuSample earlier)
     {
@@ -102,12 +145,16 @@ internal sealed record CpuSample(DateTime At, (double Busy, double Total) Machin
             machineTotal <= 0 ? double.NaN : (Machine.Busy - earlier.Machine.Busy) / machineTotal,
             Server - earlier.Server,
             Postgres - earlier.Postgres,
-            Benchmark - earlier.Benchmark);
+            Benchmark - earlier.Benchmark,
+            ServerJit - earlier.ServerJit);
     }
 }
 
-/// <summary>CPU seconds between two samples, and the machine's busy share (0..1 of all cores).</summary>
-internal sealed record CpuUse(double WallSeconds, double MachineBusyShare, double ServerSeconds, double PostgresSeconds, double BenchmarkSeconds)
+/// <summary>
+/// CPU seconds between two samples, and the machine's busy share (0..1 of all cores). <see cref="ServerJitSeconds"/> is the
+/// part of the server's that its tiered-compilation worker took.
+/// </summary>
+internal sealed record CpuUse(double WallSeconds, double MachineBusyShare, double ServerSeconds, double PostgresSeconds, double BenchmarkSeconds, double ServerJitSeconds)
 {
     /// <summary>The share of the machine (0..1 of all cores) that processes other than the server, PostgreSQL and this one used.</summary>
     public double OtherProcessesShare(int cores) =>

@@ -221,6 +221,7 @@ internal sealed partial class EngineBenchmark
 
         _report.Header(string.Create(CultureInfo.InvariantCulture,
             $"activity run: {_options.Instances} instances of HttpEndpoint → SetVariable → SendHttpRequest → WriteLine → SendHttpRequest, started through the HTTP trigger by {_options.StartClients} concurrent clients as fast as it acknowledges; timed from the first start request to the last instance's finished_at"));
+        _report.Header("steady state: before the activity run the server ran unmeasured rounds of its flow until its tiered JIT settled (steady_state_*); activity_cpu_server_tiered_jit_ms_per_instance is what the JIT still took during the run");
         _report.Header("activity_executions_per_s counts the four body activities (journal rows Completed); the flowchart and the HttpEndpoint trigger are in ..._incl_flowchart_trigger");
         _report.Header("commits_per_effect_activity counts durable commits (transactions that were given a transaction id: every write or NOTIFY), exactly, from the transaction-id counter; read-only transactions are in transactions_*_incl_readonly");
         _report.Header(string.Create(CultureInfo.InvariantCulture,
@@ -261,7 +262,10 @@ internal sealed partial class EngineBenchmark
         }
     }
 
-    /// <summary>Both flows once through the whole path (JIT, prepared statements, connection pools), then quiet.</summary>
+    /// <summary>
+    /// Both flows once through the whole path (JIT, prepared statements, connection pools), then, before the activity run,
+    /// rounds of its flow until the server's tiered JIT has settled (<see cref="SettleJitAsync"/>): the figures are steady state.
+    /// </summary>
     private async Task WarmUpAsync()
     {
         var deadline = Stopwatch.StartNew();
@@ -289,6 +293,11 @@ internal sealed partial class EngineBenchmark
         if (ack.Errors + flow.Errors > 0)
         {
             throw new InvalidOperationException($"{ack.Errors + flow.Errors} warm-up requests failed: see {_server.LogFile}.");
+        }
+
+        if (_options.Phases.Contains("activity"))
+        {
+            await SettleJitAsync();
         }
     }
 

@@ -71,7 +71,9 @@ public sealed class TracingTests
     private static WebApplication Build(CollectingProcessor processor, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = TestWebApplication.CreateBuilder();
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(processor));
+        // Without an OTLP endpoint the defaults record nothing (UnexportedTracingTests); a processor of one's own needs a
+        // sampler that records, as an exporter would have.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(processor).SetSampler(new AlwaysOnSampler()));
         configure?.Invoke(builder);
         return builder.Build();
     }
