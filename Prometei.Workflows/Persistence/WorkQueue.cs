@@ -22,32 +22,39 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Leases up to <paramref name="max"/> instances that have due work and no live lease, raising each fence.
-    /// A running instance, or one with an operator command waiting, can be claimed.
+    /// A running instance, or one with an operator command waiting, can be claimed. The plan cannot depend on the tables'
+    /// statistics: due rows are walked in <c>due_at</c> order, one per instance (its earliest), and each one's instance is looked
+    /// up and locked by its primary key (a <c>LATERAL</c> subquery with <c>FOR UPDATE</c> is never flattened into a join), so
+    /// a claim reads about as many rows as there are due rows ahead of what it takes, never the whole instance table.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedInstance>> ClaimAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand(
             """
             WITH candidates AS (
-                SELECT w.instance_id
-                FROM work_items w JOIN workflow_instances i ON i.id = w.instance_id
-                WHERE w.due_at <= now()
-                  AND (i.lease_until IS NULL OR i.lease_until < now())
-                  AND (i.status = 'Running' OR w.kind IN ('RetryFaulted', 'Cancel'))
-                ORDER BY w.due_at
-                LIMIT $2 * 4
-            ), picked AS (
-                SELECT i.id, i.lease_owner AS previous_owner
-                FROM workflow_instances i
-                WHERE i.id IN (SELECT instance_id FROM candidates)
-                  AND (i.lease_until IS NULL OR i.lease_until < now())
+                SELECT i.id, i.previous_owner
+                FROM (
+                    SELECT w.instance_id FROM work_items w
+                    WHERE w.due_at <= now()
+                      AND NOT EXISTS (
+                          SELECT 1 FROM work_items e
+                          WHERE e.instance_id = w.instance_id AND e.due_at <= now() AND (e.due_at, e.id) < (w.due_at, w.id))
+                    ORDER BY w.due_at) w
+                CROSS JOIN LATERAL (
+                    SELECT i.id, i.lease_owner AS previous_owner
+                    FROM workflow_instances i
+                    WHERE i.id = w.instance_id
+                      AND (i.lease_until IS NULL OR i.lease_until < now())
+                      AND (i.status = 'Running' OR EXISTS (
+                          SELECT 1 FROM work_items c
+                          WHERE c.instance_id = i.id AND c.due_at <= now() AND c.kind IN ('RetryFaulted', 'Cancel')))
+                    FOR UPDATE SKIP LOCKED) i
                 LIMIT $2
-                FOR UPDATE OF i SKIP LOCKED
             )
             UPDATE workflow_instances i
             SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
-            FROM picked WHERE i.id = picked.id
-            RETURNING i.id, i.fence, picked.previous_owner
+            FROM candidates c WHERE i.id = c.id
+            RETURNING i.id, i.fence, c.previous_owner
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = node });
         cmd.Parameters.Add(new NpgsqlParameter { Value = max });
