@@ -59,6 +59,11 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = node });
         cmd.Parameters.Add(new NpgsqlParameter { Value = max });
         cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await ReadClaimsAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<ClaimedInstance>> ReadClaimsAsync(NpgsqlCommand cmd, CancellationToken cancellationToken)
+    {
         var result = new List<ClaimedInstance>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -69,13 +74,50 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
         return result;
     }
 
-    /// <summary>Gives a lease up without changing anything else (after a failure inside the runtime).</summary>
-    public async Task ReleaseAsync(string instanceId, long fence, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes over up to <paramref name="max"/> running instances whose lease ran out: those a node stopped running without
+    /// releasing them (it crashed), including instances it had accepted and was to run itself, which have no queue row. The instance table has no index on leases (it would make every claim and renewal a non-HOT update),
+    /// so this reads the whole table: the dispatcher calls it about twice per lease duration, not per claim.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedInstance>> ClaimExpiredAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        await using var cmd = dataSource.CreateCommand("UPDATE workflow_instances SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND fence = $2");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = fence });
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await using var cmd = dataSource.CreateCommand(
+            """
+            WITH expired AS (
+                SELECT i.id, i.lease_owner AS previous_owner
+                FROM workflow_instances i
+                WHERE i.lease_until < now() AND i.status = 'Running'
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE workflow_instances i
+            SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
+            FROM expired e WHERE i.id = e.id
+            RETURNING i.id, i.fence, e.previous_owner
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = node });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = max });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await ReadClaimsAsync(cmd, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives a lease up (after a failure inside the runtime, or at shutdown) and queues a <c>Run</c> row due
+    /// <paramref name="after"/> from now, so that any node continues the instance then even if it has no queue row of its own
+    /// (an instance its accepting node was running); wakes the workers.
+    /// </summary>
+    public async Task ReleaseAsync(string instanceId, long fence, TimeSpan after = default, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            $"""
+            WITH released AS (
+                UPDATE workflow_instances SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND fence = $2 RETURNING id)
+            INSERT INTO work_items (instance_id, kind, due_at) SELECT id, '{WorkItem.Run}', now() + $3 FROM released
+            """,
+            instanceId, fence, after));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Extends the leases this node holds.</summary>

@@ -28,7 +28,7 @@ public sealed partial class InstanceProcessor(
 
         var (state, items) = loaded.Value;
         var started = time.GetTimestamp();
-        using var span = WorkflowTelemetry.StartStep(state.DefinitionId, state.Id, items.FirstOrDefault(i => i.TraceParent is not null)?.TraceParent, claim.PreviousOwner);
+        using var span = WorkflowTelemetry.StartStep(state.DefinitionId, state.Id, items.FirstOrDefault(i => i.TraceParent is not null)?.TraceParent ?? claim.TraceParent, claim.PreviousOwner);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["WorkflowInstanceId"] = state.Id, ["WorkflowDefinitionId"] = state.DefinitionId });
         var workflow = await catalog.GetAsync(state.DefinitionVersionId, cancellationToken);
         var extraLog = new List<ExecutionLogRecord>();
