@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
 using Prometei.Workflows.Engine.Execution;
+using Prometei.Workflows.Engine.State;
 
 namespace Prometei.Workflows.Persistence;
 
@@ -25,7 +26,8 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
     /// A running instance, or one with an operator command waiting, can be claimed. The plan cannot depend on the tables'
     /// statistics: due rows are walked in <c>due_at</c> order, one per instance (its earliest), and each one's instance is looked
     /// up and locked by its primary key (a <c>LATERAL</c> subquery with <c>FOR UPDATE</c> is never flattened into a join), so
-    /// a claim reads about as many rows as there are due rows ahead of what it takes, never the whole instance table.
+    /// a claim reads about as many rows as there are due rows ahead of what it takes, never the whole instance table. Each
+    /// claim carries the instance's state, so running it reads only its due queue rows.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedInstance>> ClaimAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
     {
@@ -54,7 +56,7 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
             UPDATE workflow_instances i
             SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
             FROM candidates c WHERE i.id = c.id
-            RETURNING i.id, i.fence, c.previous_owner
+            RETURNING i.id, i.fence, c.previous_owner, i.state::text
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = node });
         cmd.Parameters.Add(new NpgsqlParameter { Value = max });
@@ -68,7 +70,8 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new ClaimedInstance(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            result.Add(new ClaimedInstance(
+                reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), WorkflowJson.Deserialize<WorkflowState>(reader.GetString(3))));
         }
 
         return result;
@@ -93,7 +96,7 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
             UPDATE workflow_instances i
             SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
             FROM expired e WHERE i.id = e.id
-            RETURNING i.id, i.fence, e.previous_owner
+            RETURNING i.id, i.fence, e.previous_owner, i.state::text
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = node });
         cmd.Parameters.Add(new NpgsqlParameter { Value = max });

@@ -64,7 +64,7 @@ public sealed class WorkflowStarter(
             dispatcher.Unreserve(states.Count - created.Count);
             foreach (var state in created)
             {
-                dispatcher.Run(new ClaimedInstance(state.Id, InstanceLease.FirstFence, null, traceParent));
+                dispatcher.Run(new ClaimedInstance(state.Id, InstanceLease.FirstFence, null, state, Accepted: true, traceParent));
             }
         }
 
