@@ -14,13 +14,19 @@ namespace Prometei.Workflows.Persistence;
 public sealed class InstanceStarter(NpgsqlDataSource dataSource)
 {
     private const string InstanceColumns =
-        "id, definition_id, definition_version_id, version, status, sub_status, correlation_id, name, incident_count, created_at, updated_at, finished_at, replay_of, state";
+        "id, definition_id, definition_version_id, version, status, sub_status, correlation_id, name, incident_count, created_at, updated_at, finished_at, replay_of, state, lease_owner, lease_until, fence";
+
+    /// <summary>How many parameters the insert of one instance takes (a condition's are numbered after them).</summary>
+    private const int InstanceValueCount = 17;
 
     /// <summary>
     /// Creates the instances that their guards let through, and resumes the instances waiting for <paramref name="resume"/>, in one
-    /// transaction. Without a receipt guard it is one round trip.
+    /// transaction. Without a receipt guard it is one round trip. With a <paramref name="lease"/> the instances are inserted
+    /// already leased to its owner (fence <see cref="InstanceLease.FirstFence"/>), for that node to run them, and get no
+    /// <c>Run</c> queue row.
     /// </summary>
-    public async Task<StartOutcome> StartAsync(IReadOnlyList<NewInstance> instances, StartGuard guard, EventResume? resume = null, CancellationToken cancellationToken = default)
+    public async Task<StartOutcome> StartAsync(
+        IReadOnlyList<NewInstance> instances, StartGuard guard, EventResume? resume = null, InstanceLease? lease = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = guard.Kind == StartGuardKind.EventReceipt ? await connection.BeginTransactionAsync(cancellationToken) : null;
@@ -41,7 +47,7 @@ public sealed class InstanceStarter(NpgsqlDataSource dataSource)
             var conditions = new List<string>();
             if (claimed is not null)
             {
-                conditions.Add(Numbered(claimed, 15));
+                conditions.Add(Numbered(claimed, InstanceValueCount + 1));
             }
 
             if (instance.Singleton)
@@ -50,7 +56,13 @@ public sealed class InstanceStarter(NpgsqlDataSource dataSource)
             }
 
             instanceIndexes.Add(batch.BatchCommands.Count);
-            batch.BatchCommands.Add(InsertInstance(instance.State, instance.ReplayOf, conditions.Count == 0 ? null : string.Join(" AND ", conditions), claimed is null ? [] : claimValues));
+            batch.BatchCommands.Add(InsertInstance(
+                instance.State, instance.ReplayOf, conditions.Count == 0 ? null : string.Join(" AND ", conditions), claimed is null ? [] : claimValues, lease: lease));
+            if (lease is not null)
+            {
+                continue;
+            }
+
             batch.BatchCommands.Add(Command(
                 "INSERT INTO work_items (instance_id, kind, due_at, trace_parent) SELECT $1, 'Run', $2, $3 WHERE EXISTS (SELECT 1 FROM workflow_instances WHERE id = $1)",
                 instance.State.Id, instance.State.CreatedAt, Text(WorkflowTelemetry.CurrentTraceParent())));
@@ -114,21 +126,24 @@ public sealed class InstanceStarter(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The insert of one instance as it is (a new one, or an imported one with its dates), under an optional condition whose
-    /// parameters follow the instance's fourteen.
+    /// The insert of one instance as it is (a new one, or an imported one with its dates), optionally leased, under an optional
+    /// condition whose parameters follow the instance's <see cref="InstanceValueCount"/>.
     /// </summary>
-    internal static NpgsqlBatchCommand InsertInstance(WorkflowState s, string? replayOf, string? condition, object?[] conditionValues, bool ignoreExisting = false)
+    internal static NpgsqlBatchCommand InsertInstance(
+        WorkflowState s, string? replayOf, string? condition, object?[] conditionValues, bool ignoreExisting = false, InstanceLease? lease = null)
     {
         object?[] values =
         [
             s.Id, s.DefinitionId, s.DefinitionVersionId, s.DefinitionVersion, s.Status.ToString(), s.SubStatus.ToString(), Text(s.CorrelationId),
             Text(s.Name), s.Incidents.Count, s.CreatedAt.ToUniversalTime(), s.UpdatedAt.ToUniversalTime(),
-            new NpgsqlParameter { Value = s.FinishedAt is { } f ? f.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }, Text(replayOf), WorkflowJson.Serialize(s), .. conditionValues,
+            new NpgsqlParameter { Value = s.FinishedAt is { } f ? f.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }, Text(replayOf), WorkflowJson.Serialize(s),
+            Text(lease?.Owner), new NpgsqlParameter { Value = lease is null ? DBNull.Value : lease.Duration, NpgsqlDbType = NpgsqlDbType.Interval },
+            lease is null ? 0L : InstanceLease.FirstFence, .. conditionValues,
         ];
         return Command(
             $"""
             INSERT INTO workflow_instances ({InstanceColumns})
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb{(condition is null ? "" : " WHERE " + condition)}
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, now() + $16, $17{(condition is null ? "" : " WHERE " + condition)}
             {(ignoreExisting ? "ON CONFLICT (id) DO NOTHING" : "")}
             """,
             values);

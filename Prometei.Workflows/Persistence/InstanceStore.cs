@@ -20,8 +20,7 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command("SELECT state::text FROM workflow_instances WHERE id = $1", instanceId));
-        batch.BatchCommands.Add(Command(
-            "SELECT id, kind, target_id, payload::text, due_at, trace_parent FROM work_items WHERE instance_id = $1 AND due_at <= now() ORDER BY id", instanceId));
+        batch.BatchCommands.Add(Command(DueWorkItemsSql, instanceId));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -30,6 +29,23 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
 
         var state = WorkflowJson.Deserialize<WorkflowState>(reader.GetString(0));
         await reader.NextResultAsync(cancellationToken);
+        return (state, await ReadWorkItemsAsync(reader, cancellationToken));
+    }
+
+    /// <summary>The instance's due queue rows, oldest first (its state came with its claim).</summary>
+    public async Task<IReadOnlyList<WorkItem>> DueWorkItemsAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand(DueWorkItemsSql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await ReadWorkItemsAsync(reader, cancellationToken);
+    }
+
+    private const string DueWorkItemsSql =
+        "SELECT id, kind, target_id, payload::text, due_at, trace_parent FROM work_items WHERE instance_id = $1 AND due_at <= now() ORDER BY id";
+
+    private static async Task<IReadOnlyList<WorkItem>> ReadWorkItemsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var items = new List<WorkItem>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -39,7 +55,7 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
-        return (state, items);
+        return items;
     }
 
     /// <summary>Faulted instances (optionally of one definition), oldest first, after <paramref name="afterId"/>, at most <paramref name="limit"/>.</summary>

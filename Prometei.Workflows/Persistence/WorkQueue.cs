@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
 using Prometei.Workflows.Engine.Execution;
+using Prometei.Workflows.Engine.State;
 
 namespace Prometei.Workflows.Persistence;
 
@@ -22,53 +23,104 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Leases up to <paramref name="max"/> instances that have due work and no live lease, raising each fence.
-    /// A running instance, or one with an operator command waiting, can be claimed.
+    /// A running instance, or one with an operator command waiting, can be claimed. The plan cannot depend on the tables'
+    /// statistics: due rows are walked in <c>due_at</c> order, one per instance (its earliest), and each one's instance is looked
+    /// up and locked by its primary key (a <c>LATERAL</c> subquery with <c>FOR UPDATE</c> is never flattened into a join), so
+    /// a claim reads about as many rows as there are due rows ahead of what it takes, never the whole instance table. Each
+    /// claim carries the instance's state, so running it reads only its due queue rows.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedInstance>> ClaimAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand(
             """
             WITH candidates AS (
-                SELECT w.instance_id
-                FROM work_items w JOIN workflow_instances i ON i.id = w.instance_id
-                WHERE w.due_at <= now()
-                  AND (i.lease_until IS NULL OR i.lease_until < now())
-                  AND (i.status = 'Running' OR w.kind IN ('RetryFaulted', 'Cancel'))
-                ORDER BY w.due_at
-                LIMIT $2 * 4
-            ), picked AS (
-                SELECT i.id, i.lease_owner AS previous_owner
-                FROM workflow_instances i
-                WHERE i.id IN (SELECT instance_id FROM candidates)
-                  AND (i.lease_until IS NULL OR i.lease_until < now())
+                SELECT i.id, i.previous_owner
+                FROM (
+                    SELECT w.instance_id FROM work_items w
+                    WHERE w.due_at <= now()
+                      AND NOT EXISTS (
+                          SELECT 1 FROM work_items e
+                          WHERE e.instance_id = w.instance_id AND e.due_at <= now() AND (e.due_at, e.id) < (w.due_at, w.id))
+                    ORDER BY w.due_at) w
+                CROSS JOIN LATERAL (
+                    SELECT i.id, i.lease_owner AS previous_owner
+                    FROM workflow_instances i
+                    WHERE i.id = w.instance_id
+                      AND (i.lease_until IS NULL OR i.lease_until < now())
+                      AND (i.status = 'Running' OR EXISTS (
+                          SELECT 1 FROM work_items c
+                          WHERE c.instance_id = i.id AND c.due_at <= now() AND c.kind IN ('RetryFaulted', 'Cancel')))
+                    FOR UPDATE SKIP LOCKED) i
                 LIMIT $2
-                FOR UPDATE OF i SKIP LOCKED
             )
             UPDATE workflow_instances i
             SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
-            FROM picked WHERE i.id = picked.id
-            RETURNING i.id, i.fence, picked.previous_owner
+            FROM candidates c WHERE i.id = c.id
+            RETURNING i.id, i.fence, c.previous_owner, i.state::text
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = node });
         cmd.Parameters.Add(new NpgsqlParameter { Value = max });
         cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await ReadClaimsAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<ClaimedInstance>> ReadClaimsAsync(NpgsqlCommand cmd, CancellationToken cancellationToken)
+    {
         var result = new List<ClaimedInstance>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new ClaimedInstance(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            result.Add(new ClaimedInstance(
+                reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), WorkflowJson.Deserialize<WorkflowState>(reader.GetString(3))));
         }
 
         return result;
     }
 
-    /// <summary>Gives a lease up without changing anything else (after a failure inside the runtime).</summary>
-    public async Task ReleaseAsync(string instanceId, long fence, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes over up to <paramref name="max"/> running instances whose lease ran out: those a node stopped running without
+    /// releasing them (it crashed), including instances it had accepted and was to run itself, which have no queue row. The instance table has no index on leases (it would make every claim and renewal a non-HOT update),
+    /// so this reads the whole table: the dispatcher calls it about twice per lease duration, not per claim.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedInstance>> ClaimExpiredAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        await using var cmd = dataSource.CreateCommand("UPDATE workflow_instances SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND fence = $2");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = instanceId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = fence });
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await using var cmd = dataSource.CreateCommand(
+            """
+            WITH expired AS (
+                SELECT i.id, i.lease_owner AS previous_owner
+                FROM workflow_instances i
+                WHERE i.lease_until < now() AND i.status = 'Running'
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE workflow_instances i
+            SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
+            FROM expired e WHERE i.id = e.id
+            RETURNING i.id, i.fence, e.previous_owner, i.state::text
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = node });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = max });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await ReadClaimsAsync(cmd, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives a lease up (after a failure inside the runtime, or at shutdown) and queues a <c>Run</c> row due
+    /// <paramref name="after"/> from now, so that any node continues the instance then even if it has no queue row of its own
+    /// (an instance its accepting node was running); wakes the workers.
+    /// </summary>
+    public async Task ReleaseAsync(string instanceId, long fence, TimeSpan after = default, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            $"""
+            WITH released AS (
+                UPDATE workflow_instances SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND fence = $2 RETURNING id)
+            INSERT INTO work_items (instance_id, kind, due_at) SELECT id, '{WorkItem.Run}', now() + $3 FROM released
+            """,
+            instanceId, fence, after));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Extends the leases this node holds.</summary>

@@ -5,7 +5,7 @@ using Prometei.Workflows.Persistence;
 namespace Prometei.Workflows.Runtime;
 
 /// <summary>
-/// Runs one claimed instance: loads its state and due queue rows, turns them into stimuli, runs the engine step by step and
+/// Runs one claimed instance: takes its state (from the claim, or loads it) and its due queue rows, turns them into stimuli, runs the engine step by step and
 /// commits each step in one transaction under the lease's fence. The rows it consumed are deleted with the last step, so a
 /// crash before then replays them; every stimulus is harmless to apply twice.
 /// </summary>
@@ -20,15 +20,24 @@ public sealed partial class InstanceProcessor(
 {
     public async Task ProcessAsync(ClaimedInstance claim, CancellationToken cancellationToken)
     {
-        var loaded = await instances.LoadAsync(claim.Id, cancellationToken);
-        if (loaded is null)
+        WorkflowState state;
+        IReadOnlyList<WorkItem> items;
+        if (claim.State is not null)
+        {
+            // The claim read the state; an instance this node has just accepted has no queue rows.
+            (state, items) = (claim.State, claim.Accepted ? [] : await instances.DueWorkItemsAsync(claim.Id, cancellationToken));
+        }
+        else if (await instances.LoadAsync(claim.Id, cancellationToken) is { } loaded)
+        {
+            (state, items) = loaded;
+        }
+        else
         {
             return;
         }
 
-        var (state, items) = loaded.Value;
         var started = time.GetTimestamp();
-        using var span = WorkflowTelemetry.StartStep(state.DefinitionId, state.Id, items.FirstOrDefault(i => i.TraceParent is not null)?.TraceParent, claim.PreviousOwner);
+        using var span = WorkflowTelemetry.StartStep(state.DefinitionId, state.Id, items.FirstOrDefault(i => i.TraceParent is not null)?.TraceParent ?? claim.TraceParent, claim.PreviousOwner);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["WorkflowInstanceId"] = state.Id, ["WorkflowDefinitionId"] = state.DefinitionId });
         var workflow = await catalog.GetAsync(state.DefinitionVersionId, cancellationToken);
         var extraLog = new List<ExecutionLogRecord>();

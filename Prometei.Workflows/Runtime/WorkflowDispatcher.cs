@@ -8,7 +8,8 @@ namespace Prometei.Workflows.Runtime;
 /// <summary>
 /// The worker loop: claims instances with due work (<c>FOR UPDATE SKIP LOCKED</c>, a lease and a fence), runs them side by side
 /// up to <see cref="WorkflowServerOptions.MaxConcurrency"/>, renews the leases it holds, and sleeps until a NOTIFY, the next due
-/// row, or the poll interval.
+/// row, or the poll interval. Instances this node accepted are handed to it in process (<see cref="TryReserve"/>,
+/// <see cref="Run"/>), already leased; about twice per lease duration it takes over running instances whose lease ran out.
 /// </summary>
 public sealed partial class WorkflowDispatcher(
     WorkQueue queue,
@@ -21,6 +22,56 @@ public sealed partial class WorkflowDispatcher(
 {
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly WorkflowServerOptions _options = options.Value;
+    private readonly Lock _slots = new();
+    private int _reserved;
+    private CancellationToken _stopping = new(canceled: true);
+    private long _lastSweep;
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> of this node's slots for instances it is about to insert leased to itself; false when
+    /// this node runs no workers, is stopping, or has not that many free (the caller then queues them as usual).
+    /// </summary>
+    public bool TryReserve(int count)
+    {
+        lock (_slots)
+        {
+            if (_stopping.IsCancellationRequested || _options.MaxConcurrency - _running.Count - _reserved < count)
+            {
+                return false;
+            }
+
+            _reserved += count;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back reserved slots that were not used (an instance its guard did not let through).</summary>
+    public void Unreserve(int count)
+    {
+        lock (_slots)
+        {
+            _reserved -= count;
+        }
+    }
+
+    /// <summary>Runs an instance inserted leased to this node, in a slot <see cref="TryReserve"/> reserved.</summary>
+    public void Run(ClaimedInstance claim)
+    {
+        lock (_slots)
+        {
+            _reserved--;
+            _running[claim.Id] = RunAsync(claim, _stopping);
+        }
+    }
+
+    /// <summary>The slots free for claims: neither running nor reserved.</summary>
+    private int Free()
+    {
+        lock (_slots)
+        {
+            return _options.MaxConcurrency - _running.Count - _reserved;
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,22 +81,37 @@ public sealed partial class WorkflowDispatcher(
         }
 
         notifications.Subscribe(InstanceStore.WorkChannel, _ => signal.Set());
+        lock (_slots)
+        {
+            _stopping = stoppingToken;
+        }
+
         var renewal = RenewLeasesAsync(stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var free = _options.MaxConcurrency - _running.Count;
+                var free = Free();
                 var claimed = 0;
                 if (free > 0)
                 {
                     try
                     {
                         var claims = await queue.ClaimAsync(_options.NodeId, Math.Min(free, _options.ClaimBatchSize), _options.LeaseDuration, stoppingToken);
-                        claimed = claims.Count;
-                        foreach (var claim in claims)
+                        if (claims.Count < free && time.GetElapsedTime(_lastSweep) >= _options.LeaseDuration / 2)
                         {
-                            _running[claim.Id] = RunAsync(claim, stoppingToken);
+                            _lastSweep = time.GetTimestamp();
+                            claims = [.. claims, .. await queue.ClaimExpiredAsync(
+                                _options.NodeId, free - claims.Count, _options.LeaseDuration, stoppingToken)];
+                        }
+
+                        claimed = claims.Count;
+                        lock (_slots)
+                        {
+                            foreach (var claim in claims)
+                            {
+                                _running[claim.Id] = RunAsync(claim, stoppingToken);
+                            }
                         }
                     }
                     catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -56,7 +122,7 @@ public sealed partial class WorkflowDispatcher(
                     }
                 }
 
-                if (claimed > 0 && claimed == Math.Min(free, _options.ClaimBatchSize))
+                if (claimed > 0 && claimed >= Math.Min(free, _options.ClaimBatchSize))
                 {
                     continue; // there may be more
                 }
@@ -121,12 +187,13 @@ public sealed partial class WorkflowDispatcher(
     {
         try
         {
+            var after = postpone ? TimeSpan.FromSeconds(10) : TimeSpan.Zero;
             if (postpone)
             {
-                await queue.PostponeAsync(claim.Id, TimeSpan.FromSeconds(10));
+                await queue.PostponeAsync(claim.Id, after);
             }
 
-            await queue.ReleaseAsync(claim.Id, claim.Fence);
+            await queue.ReleaseAsync(claim.Id, claim.Fence, after); // with a Run row: an instance this node accepted may have none
         }
         catch (NpgsqlException)
         {

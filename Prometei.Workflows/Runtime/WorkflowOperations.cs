@@ -90,7 +90,7 @@ public sealed class WorkflowOperations(InstanceStore instances, WorkQueue queue,
         var trigger = original.Properties.TryGetValue("triggerNodeId", out var t) && t is not null ? t.GetValue<string>() : null;
         var replay = starter.Prepare(new StartRequest(workflow, original.Input, original.CorrelationId, trigger, ReplayOf: instanceId));
         replay.Properties["replayOf"] = instanceId;
-        await starts.StartAsync([new NewInstance(replay, instanceId)], StartGuard.None, null, cancellationToken);
+        await starts.StartAsync([new NewInstance(replay, instanceId)], StartGuard.None, null, cancellationToken: cancellationToken);
         signal.Set();
         return replay;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.Model;
 using Prometei.Workflows.Engine.State;
@@ -8,9 +9,12 @@ namespace Prometei.Workflows.Runtime;
 /// <summary>
 /// Starts instances of workflows: prepares each one's state and hands them, with their guards, to the one place that creates
 /// instances (<see cref="InstanceStarter"/>), then wakes the workers. What a caller was told was accepted is committed before
-/// this returns. A Singleton workflow gets no new instance while one of its instances still runs.
+/// this returns. A Singleton workflow gets no new instance while one of its instances still runs. When this node's dispatcher
+/// has free slots, the instances are inserted leased to this node and handed to it in process (no queue row, no claim);
+/// otherwise they are queued for any node.
 /// </summary>
-public sealed class WorkflowStarter(WorkflowRunner runner, InstanceStarter instances, WorkSignal signal, ClusterWakeUp wakeUp)
+public sealed class WorkflowStarter(
+    WorkflowRunner runner, InstanceStarter instances, WorkflowDispatcher dispatcher, WorkSignal signal, ClusterWakeUp wakeUp, IOptions<WorkflowServerOptions> options)
 {
     /// <summary>Starts the instances in one round trip. Returns the states of those created (Singletons may be skipped).</summary>
     public async Task<IReadOnlyList<WorkflowState>> StartAsync(IReadOnlyList<StartRequest> requests, CancellationToken cancellationToken = default)
@@ -35,16 +39,41 @@ public sealed class WorkflowStarter(WorkflowRunner runner, InstanceStarter insta
         }
 
         var states = requests.Select(Prepare).ToList();
-        var outcome = await instances.StartAsync(
-            [.. states.Select((s, i) => new NewInstance(s, requests[i].ReplayOf, requests[i].Workflow.Options.Activation == ActivationStrategy.Singleton))],
-            guard, resume, cancellationToken);
-        if (outcome.StartedInstanceIds.Count + outcome.ResumedInstanceIds.Count > 0 && !outcome.Replayed)
+        var local = states.Count > 0 && dispatcher.TryReserve(states.Count);
+        StartOutcome outcome;
+        try
+        {
+            outcome = await instances.StartAsync(
+                [.. states.Select((s, i) => new NewInstance(s, requests[i].ReplayOf, requests[i].Workflow.Options.Activation == ActivationStrategy.Singleton))],
+                guard, resume, local ? new InstanceLease(options.Value.NodeId, options.Value.LeaseDuration) : null, cancellationToken);
+        }
+        catch
+        {
+            if (local)
+            {
+                dispatcher.Unreserve(states.Count);
+            }
+
+            throw;
+        }
+
+        var created = states.Where(s => !outcome.Replayed && outcome.StartedInstanceIds.Contains(s.Id)).ToList();
+        if (local)
+        {
+            var traceParent = WorkflowTelemetry.CurrentTraceParent();
+            dispatcher.Unreserve(states.Count - created.Count);
+            foreach (var state in created)
+            {
+                dispatcher.Run(new ClaimedInstance(state.Id, InstanceLease.FirstFence, null, state, Accepted: true, traceParent));
+            }
+        }
+
+        if ((local ? 0 : created.Count) + outcome.ResumedInstanceIds.Count > 0 && !outcome.Replayed)
         {
             signal.Set();        // this node's workers, at once
             wakeUp.Request();    // the other nodes, by a NOTIFY outside this transaction
         }
 
-        var created = states.Where(s => !outcome.Replayed && outcome.StartedInstanceIds.Contains(s.Id)).ToList();
         foreach (var state in created)
         {
             WorkflowTelemetry.InstancesStarted.Add(1, new KeyValuePair<string, object?>("workflow.definition_id", state.DefinitionId));
