@@ -11,17 +11,23 @@ using Xunit.Abstractions;
 
 namespace Prometei.Api.IntegrationTests;
 
-/// <summary>The catch-up's read of amoCRM's event list (<c>POST /api/amocrm/status-changes</c>) when a window holds more than its page cap.</summary>
+/// <summary>
+/// The catch-up's read of amoCRM's event list (<c>POST /api/amocrm/status-changes</c>): a window that holds more than its
+/// page cap, and the window's end 5 s before now. The Api and the fake amoCRM share a <see cref="JumpingClock"/> that the
+/// test moves past those 5 s instead of waiting.
+/// </summary>
 [Collection(PostgresFixture.CollectionName)]
 public sealed class StatusChangesTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     [Fact]
     public async Task MoreChangesThanThePageCap_AreReadOverSeveralCalls_NoneSkipped()
     {
-        await using var world = await ApiHarness.StartAsync(postgres);
+        // One clock for the Api and amoCRM, moved forward by the test instead of waited for.
+        var clock = new JumpingClock();
+        await using var world = await ApiHarness.StartAsync(postgres, o => (o.Clock, o.VendorClock) = (clock, clock));
         var count = (AmoCrmStatusChanges.MaxPages * 100) + 150; // 100 events a page: 150 more than one read may hold
-        var leads = await MoveLeadsAsync(world, count);
-        await Task.Delay(TimeSpan.FromSeconds(6)); // the read stops 5 s short of now, where amoCRM may not list an event yet
+        var leads = await MoveLeadsAsync(world, clock, count);
+        clock.Jump(TimeSpan.FromSeconds(6)); // the read stops 5 s short of now, where amoCRM may not list an event yet
         await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
 
         var seen = new HashSet<long>();
@@ -59,7 +65,36 @@ public sealed class StatusChangesTests(PostgresFixture postgres, ITestOutputHelp
         Assert.All(pagesPerCall, p => Assert.InRange(p, 1, 3 * AmoCrmStatusChanges.MaxPages));
     }
 
-    private static async Task<List<long>> MoveLeadsAsync(ApiHarness world, int count)
+    [Fact]
+    public async Task ChangesOfTheLastFiveSeconds_AreLeftForALaterCall_ThenRead()
+    {
+        var clock = new JumpingClock();
+        await using var world = await ApiHarness.StartAsync(postgres, o => (o.Clock, o.VendorClock) = (clock, clock));
+        var leads = await MoveLeadsAsync(world, clock, 3);
+
+        // amoCRM may not list an event of the last seconds yet: the window ends 5 s before now. (Read at once: the clock
+        // runs at its real pace, and this holds while the read comes within those 5 s of the changes.)
+        var early = await ReadChangesAsync(world);
+        Assert.Empty(early["changes"]!.AsArray());
+
+        clock.Jump(TimeSpan.FromSeconds(6));
+        var late = await ReadChangesAsync(world);
+        Assert.Equal(leads.Order(), late["changes"]!.AsArray().Select(c => c!["leadId"]!.GetValue<long>()).Order());
+    }
+
+    private static async Task<JsonObject> ReadChangesAsync(ApiHarness world)
+    {
+        using var answer = await world.Api.PostAsJsonAsync("/api/amocrm/status-changes", new
+        {
+            pipelineIds = new[] { AmoCrmSeedIds.KaspiPipelineId },
+            statusIds = new[] { AmoCrmSeedIds.SendToErpStatusId },
+            lookBackMinutes = 30,
+        });
+        answer.EnsureSuccessStatusCode();
+        return (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private static async Task<List<long>> MoveLeadsAsync(ApiHarness world, JumpingClock clock, int count)
     {
         var tokens = await world.Control.IssueTokensAsync();
         using var amo = new HttpClient { BaseAddress = world.Fakes.AmoCrmBaseUrl };
@@ -76,7 +111,7 @@ public sealed class StatusChangesTests(PostgresFixture postgres, ITestOutputHelp
             using var answer = await amo.PostAsJsonAsync("api/v4/leads", batch);
             answer.EnsureSuccessStatusCode();
             leads.AddRange((await answer.Content.ReadFromJsonAsync<JsonObject>())!["_embedded"]!["leads"]!.AsArray().Select(l => l!["id"]!.GetValue<long>()));
-            await Task.Delay(TimeSpan.FromMilliseconds(200)); // within amoCRM's 7 requests a second
+            clock.Jump(TimeSpan.FromMilliseconds(200)); // within amoCRM's 7 requests a second
         }
 
         foreach (var lead in leads)

@@ -123,7 +123,8 @@ public sealed partial class TimerScheduler(
         var (created, outcome) = await starter.StartAsync([request], StartGuard.TimerSlot(triggerId, slot), null, cancellationToken);
         if (outcome.Replayed)
         {
-            return; // another node fired this slot
+            LogFiredElsewhere(logger, triggerId, slot); // another node fired this slot
+            return;
         }
 
         if (created.Count == 0)
@@ -137,6 +138,9 @@ public sealed partial class TimerScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Timer {TriggerId} fired for slot {Slot}: instance {InstanceId}")]
     private static partial void LogFired(ILogger logger, string triggerId, DateTimeOffset slot, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Timer {TriggerId}: slot {Slot} was fired by another node")]
+    private static partial void LogFiredElsewhere(ILogger logger, string triggerId, DateTimeOffset slot);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Singleton workflow {DefinitionId} still runs; slot {Slot} skipped")]
     private static partial void LogSingletonSkipped(ILogger logger, string definitionId, DateTimeOffset slot);

@@ -81,7 +81,7 @@ public sealed class ApiHarness : IAsyncDisposable
     {
         var options = new HarnessOptions();
         configure?.Invoke(options);
-        var fakes = await FakeVendors.StartAsync(new FakeVendorsOptions { Seed = 7 });
+        var fakes = await FakeVendors.StartAsync(new FakeVendorsOptions { Seed = 7, TimeProvider = options.VendorClock ?? TimeProvider.System });
         var telegram = await FakeTelegram.StartAsync();
         var smtp = new SmtpSink();
         var connectionString = await postgres.Server.CreateDatabaseAsync();

@@ -16,6 +16,12 @@ public sealed class HarnessOptions
     /// </summary>
     public TimeProvider? Clock { get; set; }
 
+    /// <summary>
+    /// The vendor fakes' <see cref="TimeProvider"/> (event and lead timestamps, token lifetimes, rate windows); give it the
+    /// same clock as <see cref="Clock"/> where the Api and amoCRM must agree on the time. Null keeps the system clock.
+    /// </summary>
+    public TimeProvider? VendorClock { get; set; }
+
     /// <summary>Extra or replaced settings (configuration keys with ':'); null removes one.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 }
