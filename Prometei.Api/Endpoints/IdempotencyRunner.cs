@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Prometei.Api.Hosting;
 using Prometei.Api.Ledger;
 
 namespace Prometei.Api.Endpoints;
@@ -11,23 +12,20 @@ namespace Prometei.Api.Endpoints;
 /// Runs an effect once per <c>Idempotency-Key</c>: the first request runs and its answer is stored (2xx and 4xx; a 5xx
 /// is forgotten so a retry runs again); a repeat with the same canonical body gets the stored answer with
 /// <c>Idempotent-Replayed: true</c> and touches no vendor; the same key with another body is a 422; a repeat while the
-/// first still runs waits up to <see cref="WaitForRunning"/> for its answer, then gets a 409 with <c>Retry-After</c> set to
+/// first still runs waits up to <see cref="GatewayOptions.IdempotencyWait"/> (10 s) for its answer, then gets a 409 with <c>Retry-After</c> set to
 /// when the first one's lease runs out.
 /// Once started, the effect runs to its end and its answer is stored even if the caller hangs up (a workflow node killed
 /// mid-call): cancelled half-way, a vendor write could have happened unrecorded, and the caller's retry would repeat it.
 /// The record's lease is short and renewed while the effect runs, so a repeat takes over the key within
 /// <see cref="Lease"/> of the process that held it dying, instead of waiting for a long lease to run out.
 /// </summary>
-public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, ILogger<IdempotencyRunner> logger)
+public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, IOptions<GatewayOptions> options, TimeProvider time, ILogger<IdempotencyRunner> logger)
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 256;
 
     /// <summary>How long a running request holds its key without renewing it; renewed every third of it.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long a repeat waits for the running request's answer before it gets a 409.</summary>
-    public static readonly TimeSpan WaitForRunning = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan s_recheck = TimeSpan.FromMilliseconds(100);
 
@@ -50,10 +48,10 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
 
         // A repeat that arrives while the first still runs (amoCRM redelivering a webhook at once) waits a little for its
         // answer instead of being sent away: most effects take well under a second.
-        var waited = Stopwatch.StartNew();
-        while (begin.Outcome == IdempotencyOutcome.InProgress && waited.Elapsed < WaitForRunning)
+        var waitUntil = time.GetUtcNow() + options.Value.IdempotencyWait;
+        while (begin.Outcome == IdempotencyOutcome.InProgress && time.GetUtcNow() < waitUntil)
         {
-            await Task.Delay(s_recheck, http.RequestAborted);
+            await Task.Delay(s_recheck, time, http.RequestAborted);
             begin = await store.BeginAsync(scope, key, hash, Lease, http.RequestAborted);
         }
         switch (begin.Outcome)

@@ -26,6 +26,12 @@ public sealed class GatewayOptions
     /// <summary>Most orders in one sync call. Default 1000.</summary>
     public int MaxSyncBatch { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a request whose Idempotency-Key is still running elsewhere waits for that one's answer before it gets a 409
+    /// with <c>Retry-After</c>. Default 10 s.
+    /// </summary>
+    public TimeSpan IdempotencyWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a claimed order stays reserved while its lead is being created. Default 5 minutes.</summary>
     public TimeSpan OrderLease { get; set; } = TimeSpan.FromMinutes(5);
 

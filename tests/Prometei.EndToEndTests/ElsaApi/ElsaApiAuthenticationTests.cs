@@ -3,8 +3,11 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Prometei.Testing;
 using Prometei.Workflows.Api.Authentication;
 
@@ -61,16 +64,23 @@ public sealed partial class ElsaApiAuthenticationTests(PostgresFixture postgres)
     [Fact]
     public async Task BearerToken_AfterItsLifetime_Returns401()
     {
-        await using var server = await ElsaApiServer.StartAsync(postgres.Server, new Dictionary<string, string?> { ["Elsa:TokenLifetime"] = "00:00:01" });
-        var token = server.App.Services.GetRequiredService<StudioTokenIssuer>().Issue(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator")], "Cookies")));
-        using var client = server.CreateClient(new AuthenticationHeaderValue("Bearer", token.AccessToken));
-        using var fresh = await client.GetAsync("features/installed");
+        await using var server = await ElsaApiServer.StartAsync(postgres.Server, new Dictionary<string, string?> { ["Elsa:TokenLifetime"] = "00:01:00" });
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator")], "Cookies"));
+        var fresh = server.App.Services.GetRequiredService<StudioTokenIssuer>().Issue(principal);
+        // The same issuer a minute and a second ago: its token ran out a second ago by the server's clock. No waiting.
+        var earlier = new StudioTokenIssuer(
+            server.App.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>(),
+            new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromSeconds(61)));
+        var stale = earlier.Issue(principal);
+        using var freshClient = server.CreateClient(new AuthenticationHeaderValue("Bearer", fresh.AccessToken));
+        using var staleClient = server.CreateClient(new AuthenticationHeaderValue("Bearer", stale.AccessToken));
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        using var expired = await client.GetAsync("features/installed");
+        using var accepted = await freshClient.GetAsync("features/installed");
+        using var expired = await staleClient.GetAsync("features/installed");
 
-        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.InRange(fresh.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(61));
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class KaspiCrashTests(PostgresFixture postgres, ITestOutputHelper 
         }
 
         await WorkflowServerHarness.WaitUntilAsync(async () => CodesWithLeads(await NewLeads()).Count >= allowed.Count, TimeSpan.FromSeconds(150), $"leads for all {allowed.Count} allowed orders");
-        await Task.Delay(TimeSpan.FromSeconds(7)); // two more polls: nothing may be made twice
+        await system.Workflows.WaitForMoreFinishedAsync("kaspi-orders-to-amocrm", 2, TimeSpan.FromSeconds(60)); // nothing may be made twice
 
         var leads = await NewLeads();
         var byCode = leads.GroupBy(l => CodeOf(l.Name) ?? "?").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);

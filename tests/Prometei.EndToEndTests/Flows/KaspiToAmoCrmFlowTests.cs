@@ -45,7 +45,7 @@ public sealed class KaspiToAmoCrmFlowTests(PostgresFixture postgres)
         });
         sums[late.Code] = (long)late.TotalPrice;
         await WorkflowServerHarness.WaitUntilAsync(async () => (await NewLeads()).Count >= 5, TimeSpan.FromSeconds(60), "the late order's lead");
-        await Task.Delay(TimeSpan.FromSeconds(7)); // two more polls: nothing may be made twice
+        await system.Workflows.WaitForMoreFinishedAsync("kaspi-orders-to-amocrm", 2, TimeSpan.FromSeconds(60)); // nothing may be made twice
 
         var leads = await NewLeads();
         Assert.Equal(5, leads.Count);
@@ -95,7 +95,7 @@ public sealed class KaspiToAmoCrmFlowTests(PostgresFixture postgres)
         }
 
         await WorkflowServerHarness.WaitUntilAsync(async () => (await NewLeads()).Count >= 35, TimeSpan.FromSeconds(90), "35 leads");
-        await Task.Delay(TimeSpan.FromSeconds(7)); // two more polls: nothing may be made twice
+        await system.Workflows.WaitForMoreFinishedAsync("kaspi-orders-to-amocrm", 2, TimeSpan.FromSeconds(60)); // nothing may be made twice
 
         var names = (await NewLeads()).Select(l => l.Name).ToList();
         Assert.Equal(35, names.Count);

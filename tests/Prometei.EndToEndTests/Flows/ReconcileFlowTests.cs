@@ -49,7 +49,7 @@ public sealed class ReconcileFlowTests(PostgresFixture postgres)
         var returnedLead = Assert.Single(leads, l => l.Name.Contains(returned.Code, StringComparison.Ordinal));
         await WorkflowServerHarness.WaitUntilAsync(async () => (await StatusNotes()).Select(n => n.EntityId).Distinct().Count() >= 2,
             TimeSpan.FromSeconds(90), "notes on the cancelled and the returned lead");
-        await Task.Delay(TimeSpan.FromSeconds(12)); // two more reconciles and four polls: nothing may be made or noted twice
+        await system.Workflows.WaitForMoreFinishedAsync("kaspi-reconcile", 2, TimeSpan.FromSeconds(90)); // and the polls between: nothing may be made or noted twice
 
         leads = await NewLeads();
         Assert.Equal(3, leads.Count);

@@ -72,6 +72,19 @@ public sealed class WorkflowServerHarness : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="more"/> more instances of <paramref name="definitionId"/> have finished than when called: for
+    /// "nothing is made twice over further runs", counted in runs instead of guessed in seconds.
+    /// </summary>
+    public async Task WaitForMoreFinishedAsync(string definitionId, int more, TimeSpan timeout)
+    {
+        var before = (await InstancesAsync(definitionId)).Count(i => i.Status == "Finished");
+        await WaitUntilAsync(
+            async () => (await InstancesAsync(definitionId)).Count(i => i.Status == "Finished") >= before + more,
+            timeout,
+            $"{more} more finished runs of {definitionId}");
+    }
+
     public async Task<List<(string EventName, string NodeId, string? Message)>> LogAsync(string instanceId)
     {
         await using var cmd = DataSource.CreateCommand("SELECT event_name, node_id, message FROM execution_log WHERE instance_id = $1 ORDER BY sequence");
