@@ -43,7 +43,11 @@ public sealed class VendorOutageTests(PostgresFixture postgres)
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(45));
+        // Long past maxAttempts (5): ten tries per task in all, and the outage alert, while every instance keeps retrying.
+        // Counted in attempts and alerts, not waited for in seconds.
+        await WorkflowServerHarness.WaitUntilAsync(
+            async () => (await system.Fakes.Control.GetRequestsAsync(FakeVendor.Erp, "/api/tasks", "POST")).Count >= 5 * 10, TimeSpan.FromSeconds(120), "ten tries per task");
+        await WorkflowServerHarness.WaitUntilAsync(() => Task.FromResult(Raised(system.Api.Output, "vendor_down:erp") >= 1), TimeSpan.FromSeconds(60), "the outage alert");
         var during = await system.Workflows.InstancesAsync(WebhookFlow);
         Assert.Equal(5, during.Count);
         Assert.All(during, i => Assert.Equal("Running", i.Status)); // still retrying, none faulted after ~15 attempts
