@@ -23,6 +23,7 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, Err
             KaspiApiException e => (e.StatusCode is 429 or >= 500 ? 503 : 502, "Kaspi answered with an error", e.Message, "kaspi"),
             ErpApiException e => (e.StatusCode is 429 or >= 500 ? 503 : 502, "The ERP answered with an error", $"{e.StatusCode} {e.Title}", "erp"),
             ReconcileBusyException e => (409, "Reconcile busy", e.Message, "kaspi"),
+            SyncBusyException e => (503, "Kaspi sync busy", e.Message, "kaspi"),
             BadHttpRequestException e => (e.StatusCode, "Bad request", "The request could not be read.", "api"),
             HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException =>
                 (503, "A vendor did not answer", exception.GetType().Name, "vendor"),
@@ -51,6 +52,7 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, Err
         {
             AmoCrmApiException e => e.RetryAfter,
             ErpApiException e => e.RetryAfter,
+            SyncBusyException => TimeSpan.FromSeconds(5),
             _ => null,
         };
         if (status == 503 && retryAfter is { } wait)

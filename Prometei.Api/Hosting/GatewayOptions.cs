@@ -32,6 +32,12 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan IdempotencyWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a Kaspi sync waits for another one (one runs at a time across every process) before its call answers 503
+    /// "sync busy" with <c>Retry-After</c>. Default 20 s, well inside the workflows' gateway timeout.
+    /// </summary>
+    public TimeSpan SyncLockWait { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How long a claimed order stays reserved while its lead is being created. Default 5 minutes.</summary>
     public TimeSpan OrderLease { get; set; } = TimeSpan.FromMinutes(5);
 

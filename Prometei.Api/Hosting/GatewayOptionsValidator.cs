@@ -18,6 +18,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             "ADMIN_BASIC_PASS (Api:AdminPassword) needs 8 characters or more.");
         v.Require(options.MaxSyncBatch is > 0 and <= 10_000, "Api:MaxSyncBatch must be from 1 to 10000.");
         v.Require(options.OrderLease > TimeSpan.Zero, "Api:OrderLease must be positive.");
+        v.Require(options.SyncLockWait > TimeSpan.Zero && options.SyncLockWait <= TimeSpan.FromMinutes(5), "Api:SyncLockWait must be positive and at most 5 minutes.");
         v.Require(options.IdempotencyWait >= TimeSpan.Zero && options.IdempotencyWait <= TimeSpan.FromMinutes(1), "Api:IdempotencyWait must be from 0 to 1 minute.");
         v.Require(options.ErrorRetention > TimeSpan.Zero, "Api:ErrorRetention must be positive.");
         v.Require(options.MaintenanceInterval > TimeSpan.Zero, "Api:MaintenanceInterval must be positive.");

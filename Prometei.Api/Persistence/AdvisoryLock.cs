@@ -27,12 +27,42 @@ public sealed class AdvisoryLock : IAsyncDisposable
         _key = key;
     }
 
-    public static async Task<AdvisoryLock> AcquireAsync(NpgsqlDataSource db, long key, CancellationToken cancellationToken)
+    public static async Task<AdvisoryLock> AcquireAsync(NpgsqlDataSource db, long key, CancellationToken cancellationToken) =>
+        await AcquireAsync(db, key, wait: null, cancellationToken)
+        ?? throw new InvalidOperationException("An advisory lock without a wait limit was not acquired.");
+
+    /// <summary>
+    /// Takes the lock, waiting at most <paramref name="wait"/> (PostgreSQL's <c>lock_timeout</c>) when given; null when another
+    /// session held it all that time.
+    /// </summary>
+    public static async Task<AdvisoryLock?> AcquireAsync(NpgsqlDataSource db, long key, TimeSpan? wait, CancellationToken cancellationToken)
     {
         var connection = await db.OpenConnectionAsync(cancellationToken);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken));
+            if (wait is { } limit)
+            {
+                var ms = (long)Math.Max(1, limit.TotalMilliseconds);
+                await connection.ExecuteAsync(new CommandDefinition($"SET lock_timeout = {ms}", cancellationToken: cancellationToken));
+                try
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "SELECT pg_advisory_lock(@key)", new { key }, commandTimeout: (int)Math.Ceiling(limit.TotalSeconds) + 30, cancellationToken: cancellationToken));
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+                {
+                    await connection.ExecuteAsync("RESET lock_timeout");
+                    await connection.DisposeAsync();
+                    return null;
+                }
+
+                await connection.ExecuteAsync("RESET lock_timeout");
+            }
+            else
+            {
+                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken));
+            }
+
             return new AdvisoryLock(connection, key);
         }
         catch

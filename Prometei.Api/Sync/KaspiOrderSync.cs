@@ -41,7 +41,11 @@ public sealed class KaspiOrderSync(
         var unique = input.GroupBy(o => o.Code, StringComparer.Ordinal).Select(g => g.First()).ToList();
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-        await using (await AdvisoryLock.AcquireAsync(db, AdvisoryLock.KaspiSync, cancellationToken))
+        // A sync whose caller hung up runs to its end (its writes must be recorded), so the next call may find it still running:
+        // it waits a bounded time and then answers "busy" (503, retried), never a database timeout.
+        var syncLock = await AdvisoryLock.AcquireAsync(db, AdvisoryLock.KaspiSync, gatewayOptions.Value.SyncLockWait, cancellationToken)
+            ?? throw new SyncBusyException(gatewayOptions.Value.SyncLockWait);
+        await using (syncLock)
         {
             var claims = await orders.ClaimAsync(unique.Select(ToClaim).ToList(), owner, gatewayOptions.Value.OrderLease, cancellationToken);
             var byCode = unique.ToDictionary(o => o.Code, StringComparer.Ordinal);

@@ -171,6 +171,43 @@ public sealed class KaspiPartialFailureTests(PostgresFixture postgres)
         Assert.Single(await KaspiLeadNamesAsync(world), n => n == "Kaspi 660000000");
     }
 
+    [Fact]
+    public async Task Poll_WhileAnotherSyncHoldsTheLock_AnswersABusy503WithRetryAfter_NotATimeout_AndTheRepeatSyncs()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        world.Settings["Api:SyncLockWait"] = "00:00:01";
+        await world.Control.AddOrderAsync("670000000", "7017000000", created: s_created);
+        using (await world.Api.GetAsync("/api/kaspi/watermark")) // the Api has migrated its database
+        {
+        }
+
+        var body = new { until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), firstPollDays = 1 };
+        await using (var other = new Npgsql.NpgsqlConnection(world.ConnectionString))
+        {
+            // Another sync (a call whose caller hung up, in this or another process) is running.
+            await other.OpenAsync();
+            await using (var hold = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({Prometei.Api.Persistence.AdvisoryLock.KaspiSync})", other))
+            {
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            using var busy = await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:busy");
+
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+            Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("Kaspi sync busy", System.Text.Json.Nodes.JsonNode.Parse(await busy.Content.ReadAsStringAsync())!["title"]!.GetValue<string>());
+            Assert.Equal(TimeSpan.FromSeconds(5), busy.Headers.RetryAfter?.Delta);
+            await using var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock_all()", other);
+            await release.ExecuteNonQueryAsync();
+        }
+
+        // The other sync is done; the 503 was not stored, so the same key runs again.
+        var again = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:busy")).JsonAsync();
+
+        Assert.Equal(1, again["created"]!.GetValue<int>());
+        Assert.Single(await KaspiLeadNamesAsync(world), n => n == "Kaspi 670000000");
+    }
+
     private static async Task<List<string>> KaspiLeadNamesAsync(ApiHarness world) =>
         (await world.Control.GetAmoCrmLeadsAsync()).Select(l => l.Name).Where(n => n.StartsWith("Kaspi 6", StringComparison.Ordinal)).Select(n => n.Split(' ')[0] + " " + n.Split(' ')[1]).ToList();
 }
