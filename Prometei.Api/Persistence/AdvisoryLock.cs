@@ -42,25 +42,29 @@ public sealed class AdvisoryLock : IAsyncDisposable
         {
             if (wait is { } limit)
             {
-                var ms = (long)Math.Max(1, limit.TotalMilliseconds);
-                await connection.ExecuteAsync(new CommandDefinition($"SET lock_timeout = {ms}", cancellationToken: cancellationToken));
-                try
-                {
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "SELECT pg_advisory_lock(@key)", new { key }, commandTimeout: (int)Math.Ceiling(limit.TotalSeconds) + 30, cancellationToken: cancellationToken));
-                }
-                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
-                {
-                    await connection.ExecuteAsync("RESET lock_timeout");
-                    await connection.DisposeAsync();
-                    return null;
-                }
+                await connection.ExecuteAsync(new CommandDefinition($"SET lock_timeout = {(long)Math.Max(1, limit.TotalMilliseconds)}", cancellationToken: cancellationToken));
+            }
 
+            var acquired = true;
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT pg_advisory_lock(@key)", new { key }, commandTimeout: wait is { } w ? (int)Math.Ceiling(w.TotalSeconds) + 30 : null, cancellationToken: cancellationToken));
+            }
+            catch (PostgresException ex) when (wait is not null && ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                acquired = false;
+            }
+
+            if (wait is not null)
+            {
                 await connection.ExecuteAsync("RESET lock_timeout");
             }
-            else
+
+            if (!acquired)
             {
-                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken));
+                await connection.DisposeAsync();
+                return null;
             }
 
             return new AdvisoryLock(connection, key);

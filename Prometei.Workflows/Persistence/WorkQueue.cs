@@ -29,43 +29,72 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
     /// a claim reads about as many rows as there are due rows ahead of what it takes, never the whole instance table. Each
     /// claim carries the instance's state, so running it reads only its due queue rows.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedInstance>> ClaimAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ClaimedInstance>> ClaimAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        LeaseAsync(s_claimSql, node, max, lease, cancellationToken);
+
+    /// <summary>
+    /// Takes over up to <paramref name="max"/> running instances whose lease ran out: those a node stopped running without
+    /// releasing them (it crashed), including instances it had accepted and was to run itself, which have no queue row. No
+    /// index covers leases (it would make every claim and renewal a non-HOT update), so this reads the running instances: the
+    /// dispatcher calls it about twice per lease duration, not per claim.
+    /// </summary>
+    public Task<IReadOnlyList<ClaimedInstance>> ClaimExpiredAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        LeaseAsync(s_claimExpiredSql, node, max, lease, cancellationToken);
+
+    private static readonly string s_claimSql = LeaseSql(
+        "candidates",
+        """
+        SELECT i.id, i.previous_owner
+        FROM (
+            SELECT w.instance_id FROM work_items w
+            WHERE w.due_at <= now()
+              AND NOT EXISTS (
+                  SELECT 1 FROM work_items e
+                  WHERE e.instance_id = w.instance_id AND e.due_at <= now() AND (e.due_at, e.id) < (w.due_at, w.id))
+            ORDER BY w.due_at) w
+        CROSS JOIN LATERAL (
+            SELECT i.id, i.lease_owner AS previous_owner
+            FROM workflow_instances i
+            WHERE i.id = w.instance_id
+              AND (i.lease_until IS NULL OR i.lease_until < now())
+              AND (i.status = 'Running' OR EXISTS (
+                  SELECT 1 FROM work_items c
+                  WHERE c.instance_id = i.id AND c.due_at <= now() AND c.kind IN ('RetryFaulted', 'Cancel')))
+            FOR UPDATE SKIP LOCKED) i
+        LIMIT $2
+        """);
+
+    private static readonly string s_claimExpiredSql = LeaseSql(
+        "expired",
+        """
+        SELECT i.id, i.lease_owner AS previous_owner
+        FROM workflow_instances i
+        WHERE i.lease_until < now() AND i.status = 'Running'
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+        """);
+
+    /// <summary>
+    /// Leases the instances <paramref name="pick"/> selects and locks (<c>id, previous_owner</c>; <c>$2</c> is the most to take)
+    /// to node <c>$1</c> for <c>$3</c>, raising each fence, and returns them with their state.
+    /// </summary>
+    private static string LeaseSql(string name, string pick) =>
+        $"""
+        WITH {name} AS (
+        {pick}
+        )
+        UPDATE workflow_instances i
+        SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
+        FROM {name} p WHERE i.id = p.id
+        RETURNING i.id, i.fence, p.previous_owner, i.state::text
+        """;
+
+    private async Task<IReadOnlyList<ClaimedInstance>> LeaseAsync(string sql, string node, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            WITH candidates AS (
-                SELECT i.id, i.previous_owner
-                FROM (
-                    SELECT w.instance_id FROM work_items w
-                    WHERE w.due_at <= now()
-                      AND NOT EXISTS (
-                          SELECT 1 FROM work_items e
-                          WHERE e.instance_id = w.instance_id AND e.due_at <= now() AND (e.due_at, e.id) < (w.due_at, w.id))
-                    ORDER BY w.due_at) w
-                CROSS JOIN LATERAL (
-                    SELECT i.id, i.lease_owner AS previous_owner
-                    FROM workflow_instances i
-                    WHERE i.id = w.instance_id
-                      AND (i.lease_until IS NULL OR i.lease_until < now())
-                      AND (i.status = 'Running' OR EXISTS (
-                          SELECT 1 FROM work_items c
-                          WHERE c.instance_id = i.id AND c.due_at <= now() AND c.kind IN ('RetryFaulted', 'Cancel')))
-                    FOR UPDATE SKIP LOCKED) i
-                LIMIT $2
-            )
-            UPDATE workflow_instances i
-            SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
-            FROM candidates c WHERE i.id = c.id
-            RETURNING i.id, i.fence, c.previous_owner, i.state::text
-            """);
+        await using var cmd = dataSource.CreateCommand(sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = node });
         cmd.Parameters.Add(new NpgsqlParameter { Value = max });
         cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
-        return await ReadClaimsAsync(cmd, cancellationToken);
-    }
-
-    private static async Task<IReadOnlyList<ClaimedInstance>> ReadClaimsAsync(NpgsqlCommand cmd, CancellationToken cancellationToken)
-    {
         var result = new List<ClaimedInstance>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -75,33 +104,6 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// Takes over up to <paramref name="max"/> running instances whose lease ran out: those a node stopped running without
-    /// releasing them (it crashed), including instances it had accepted and was to run itself, which have no queue row. The instance table has no index on leases (it would make every claim and renewal a non-HOT update),
-    /// so this reads the whole table: the dispatcher calls it about twice per lease duration, not per claim.
-    /// </summary>
-    public async Task<IReadOnlyList<ClaimedInstance>> ClaimExpiredAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default)
-    {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            WITH expired AS (
-                SELECT i.id, i.lease_owner AS previous_owner
-                FROM workflow_instances i
-                WHERE i.lease_until < now() AND i.status = 'Running'
-                LIMIT $2
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE workflow_instances i
-            SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
-            FROM expired e WHERE i.id = e.id
-            RETURNING i.id, i.fence, e.previous_owner, i.state::text
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = node });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = max });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
-        return await ReadClaimsAsync(cmd, cancellationToken);
     }
 
     /// <summary>

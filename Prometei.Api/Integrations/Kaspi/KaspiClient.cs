@@ -59,7 +59,7 @@ public sealed class KaspiClient(HttpClient http, IOptions<KaspiOptions> options,
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
 
-        return new KaspiOrderRead(Sorted(orders), unread, first is null ? null : TransientFailure.Reason(first));
+        return new KaspiOrderRead(Sorted(orders), unread);
     }
 
     /// <summary>The reads a range takes: windows longer than the maximum are split, and each state is asked for separately.</summary>
