@@ -14,7 +14,8 @@ namespace Prometei.Api.Sync;
 
 /// <summary>
 /// Kaspi orders → amoCRM leads, each order exactly once. One sync runs at a time across every process (an advisory
-/// lock), so two batches never both create a contact for one new customer. Inside it: claim the orders in the ledger;
+/// lock), so two batches never both create a contact for one new customer, and a sync that finds reservations whose write
+/// never went out knows their holder stopped and takes them at once. Inside it: claim the orders in the ledger;
 /// look up leads whose earlier attempt ended without an answer; bring the phone index up to date; create the first
 /// order of each new customer with its contact through <c>/leads/complex</c> (50 a request), the others through
 /// <c>/leads</c> linked to their contact (50 a request); then one line-item note per lead (50 a request). A backlog of
@@ -47,7 +48,9 @@ public sealed class KaspiOrderSync(
             ?? throw new SyncBusyException(gatewayOptions.Value.SyncLockWait);
         await using (syncLock)
         {
-            var claims = await orders.ClaimAsync(unique.Select(ToClaim).ToList(), owner, gatewayOptions.Value.OrderLease, cancellationToken);
+            // Holding the lock, this sync knows no other runs: reservations whose write never went out are a stopped sync's
+            // leftovers and are taken at once; the ones whose write went out wait out their lease.
+            var claims = await orders.ClaimAsync(unique.Select(ToClaim).ToList(), owner, gatewayOptions.Value.OrderLease, takeUnsent: true, cancellationToken);
             var byCode = unique.ToDictionary(o => o.Code, StringComparer.Ordinal);
             var work = new List<KaspiOrder>();
             var needsCheck = new HashSet<string>(StringComparer.Ordinal);
@@ -332,6 +335,16 @@ public sealed class KaspiOrderSync(
             return;
         }
 
+        // Recorded before the request, so a sync cut off from here on leaves these orders held for a look-up, and one cut off
+        // before leaves them free for the next sync; an order taken over since (this sync lost its lock) is not sent.
+        var mine = await orders.MarkSentAsync(items.Select(i => i.Order.Code).ToList(), owner);
+        foreach (var lost in items.Where(i => !mine.Contains(i.Order.Code)))
+        {
+            run.Held.Remove(lost.Order.Code);
+            run.Results[lost.Order.Code] = new SyncOrderResult(lost.Order.Code, SyncOrderResult.InProgress, null, null, false);
+        }
+
+        items = [.. items.Where(i => mine.Contains(i.Order.Code))];
         for (var attempt = 0; attempt < 2 && items.Count > 0; attempt++)
         {
             try

@@ -139,13 +139,14 @@ public sealed class GatewayRoundTripTests(PostgresFixture postgres)
         var oldestFirst = backlog.OrderBy(o => o.CreationDate).ThenBy(o => o.Code, StringComparer.Ordinal).ToList();
         var heldCodes = oldestFirst.Take(3).Select(o => o.Code!).ToArray();
         var body = new { until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), firstPollDays = 1 };
-        // The three oldest are reserved by a sync in another process (killed, say) whose lease runs 5 more minutes.
+        // The three oldest are reserved by a sync in another process (killed, say) that had sent their write and whose lease
+        // runs 5 more minutes.
         await using (var connection = new Npgsql.NpgsqlConnection(world.ConnectionString))
         {
             using var started = await world.Api.GetAsync("/api/kaspi/watermark"); // the Api has migrated its database
             await connection.OpenAsync();
             await using var reserve = new Npgsql.NpgsqlCommand(
-                "INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until) SELECT unnest($1::text[]), 'reserved', 'dead-process', now() + interval '5 minutes'",
+                "INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until, write_sent_at) SELECT unnest($1::text[]), 'reserved', 'dead-process', now() + interval '5 minutes', now()",
                 connection);
             reserve.Parameters.Add(new Npgsql.NpgsqlParameter { Value = heldCodes });
             await reserve.ExecuteNonQueryAsync();

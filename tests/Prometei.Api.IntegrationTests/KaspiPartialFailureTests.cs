@@ -148,7 +148,7 @@ public sealed class KaspiPartialFailureTests(PostgresFixture postgres)
         {
             await connection.OpenAsync();
             await using var reserve = new Npgsql.NpgsqlCommand(
-                "INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until) VALUES ('660000000', 'reserved', 'dead-process', now() - interval '1 minute')",
+                "INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until, write_sent_at) VALUES ('660000000', 'reserved', 'dead-process', now() - interval '1 minute', now() - interval '6 minutes')",
                 connection);
             await reserve.ExecuteNonQueryAsync();
         }

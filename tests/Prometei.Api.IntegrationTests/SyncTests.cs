@@ -181,10 +181,11 @@ public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output
         await world.Control.AddOrderAsync("950001", "7005556677", "Ерлан", "Омаров");
         var orders = await world.Api.NewOrdersAsync(expected: 1);
 
-        // A sync in a process that was then SIGKILLed left the order reserved; its reservation has minutes to run.
+        // A sync in a process that was then SIGKILLed as its write went out left the order reserved; its reservation has
+        // minutes to run.
         Assert.Equal(1, await world.ScalarAsync("""
-            WITH r AS (INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until, attempts)
-                       VALUES ('950001', 'reserved', 'vm:4242:dead', now() + interval '5 minutes', 1) RETURNING 1)
+            WITH r AS (INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until, attempts, write_sent_at)
+                       VALUES ('950001', 'reserved', 'vm:4242:dead', now() + interval '5 minutes', 1, now()) RETURNING 1)
             SELECT count(*) FROM r
             """));
         var (held, body) = await world.Api.SyncAnswerAsync(orders, key: "poll-1:0");
@@ -201,6 +202,80 @@ public sealed class SyncTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.Equal(200, done);
         Assert.Equal("created", again["orders"]![0]!["outcome"]!.GetValue<string>());
         Assert.Single(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 950001");
+    }
+
+    [Fact]
+    public async Task Sync_OrdersAStoppedSyncNeverSent_AreTakenAtOnce_WithNoLookUp()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.AddOrderAsync("950002", "7005556678", "Ерлан", "Омаров");
+        var orders = await world.Api.NewOrdersAsync(expected: 1);
+
+        // A sync SIGKILLed before its write of the order went out: the reservation has minutes to run, nothing was sent.
+        Assert.Equal(1, await world.ScalarAsync("""
+            WITH r AS (INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until, attempts)
+                       VALUES ('950002', 'reserved', 'vm:4242:dead', now() + interval '5 minutes', 1) RETURNING 1)
+            SELECT count(*) FROM r
+            """));
+        await world.Control.ClearRequestsAsync(FakeVendor.AmoCrm);
+
+        var (status, body) = await world.Api.SyncAnswerAsync(orders);
+
+        Assert.Equal(200, status);
+        Assert.Equal("created", body["orders"]![0]!["outcome"]!.GetValue<string>());
+        Assert.Single(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 950002");
+        Assert.DoesNotContain(await world.Control.GetRequestsAsync(FakeVendor.AmoCrm, "/api/v4/leads", "GET"), r => Uri.UnescapeDataString(r.Query).Contains("query=950002", StringComparison.Ordinal));
+        Assert.Equal(1, await world.ScalarAsync("SELECT count(*) FROM processed_orders WHERE kaspi_code = '950002' AND state = 'synced' AND write_sent_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task Sync_RecordsTheWriteAsSent_BeforeAmoCrmAnswers()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        await world.Control.AddOrderAsync("950003", "7005556679", "Ерлан", "Омаров");
+        var orders = await world.Api.NewOrdersAsync(expected: 1);
+        await world.Control.SetFaultsAsync(FakeVendor.AmoCrm, new FaultSettings { PathPrefix = "/api/v4/leads", Method = "POST", LatencyMs = 1500 });
+
+        // While amoCRM has not answered, the ledger already says the write went out: a kill now leaves the order held for a
+        // look-up, never free for a second write.
+        var sync = world.Api.SyncAnswerAsync(orders);
+        var sentWhileWaiting = false;
+        for (var i = 0; i < 200 && !sync.IsCompleted && !sentWhileWaiting; i++)
+        {
+            sentWhileWaiting = await world.ScalarAsync("SELECT count(*) FROM processed_orders WHERE kaspi_code = '950003' AND state = 'reserved' AND write_sent_at IS NOT NULL") == 1;
+            await Task.Delay(20);
+        }
+
+        Assert.True(sentWhileWaiting, "write_sent_at was not set while the request was in flight");
+        Assert.DoesNotContain(await world.Control.GetAmoCrmLeadsAsync(), l => l.Name == "Kaspi 950003");
+        var (status, _) = await sync;
+        Assert.Equal(200, status);
+        Assert.Equal(1, await world.ScalarAsync("SELECT count(*) FROM processed_orders WHERE kaspi_code = '950003' AND state = 'synced' AND write_sent_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task OrderStore_AReservationTakenOverBeforeItsWriteWentOut_IsNotSentByItsFormerHolder()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        using (await world.Api.GetAsync("/api/kaspi/watermark")) // the Api has migrated its database
+        {
+        }
+
+        await using var db = Npgsql.NpgsqlDataSource.Create(world.ConnectionString);
+        var store = new Prometei.Api.Ledger.ProcessedOrderStore(db);
+        var order = new Prometei.Api.Ledger.OrderClaimRequest("950004", null, "NEW", "APPROVED_BY_BANK", 1000m, null);
+
+        var first = Assert.Single(await store.ClaimAsync([order], "sync-a", TimeSpan.FromMinutes(5), takeUnsent: true, CancellationToken.None));
+        var second = Assert.Single(await store.ClaimAsync([order], "sync-b", TimeSpan.FromMinutes(5), takeUnsent: true, CancellationToken.None));
+        var third = Assert.Single(await store.ClaimAsync([order], "sync-c", TimeSpan.FromMinutes(5), takeUnsent: false, CancellationToken.None));
+
+        Assert.Equal(Prometei.Api.Ledger.OrderClaimKind.Claimed, first.Kind);
+        Assert.Equal(Prometei.Api.Ledger.OrderClaimKind.Claimed, second.Kind); // sync-a never sent it
+        Assert.Equal(Prometei.Api.Ledger.OrderClaimKind.InProgress, third.Kind); // not told it may take unsent ones
+        Assert.Empty(await store.MarkSentAsync(["950004"], "sync-a"));
+        Assert.Equal(["950004"], await store.MarkSentAsync(["950004"], "sync-b"));
+        var fourth = Assert.Single(await store.ClaimAsync([order], "sync-d", TimeSpan.FromMinutes(5), takeUnsent: true, CancellationToken.None));
+        Assert.Equal(Prometei.Api.Ledger.OrderClaimKind.InProgress, fourth.Kind); // sync-b's write went out
     }
 
     [Fact]
