@@ -10,7 +10,8 @@ namespace Prometei.Api.Hosting;
 
 /// <summary>
 /// The one place where exceptions become answers: a vendor that stopped or failed is a 502/503 problem (logged with its
-/// status, never a body or a token), bad input that reached the framework a 4xx, anything else a 500 without details.
+/// status, never a body or a token, and kept in the error log), bad input that reached the framework a 4xx, anything else a
+/// 500 without details. A sync that waits its turn (503 busy) is no failure: logged, not kept in the error log.
 /// </summary>
 public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ErrorLog errors, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
 {
@@ -32,16 +33,24 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, Err
 
         if (status >= 500)
         {
-            if (status == 500)
+            if (exception is SyncBusyException)
             {
-                GatewayLog.Unexpected(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", exception);
+                // Not a failure: another sync is still running, and the caller's retry gets its turn.
+                GatewayLog.Busy(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", detail);
             }
             else
             {
-                GatewayLog.VendorFailed(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", status, detail);
-            }
+                if (status == 500)
+                {
+                    GatewayLog.Unexpected(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", exception);
+                }
+                else
+                {
+                    GatewayLog.VendorFailed(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", status, detail);
+                }
 
-            await errors.AddAsync(source, $"{httpContext.Request.Method} {httpContext.Request.Path}", $"{title}: {detail}", null, CancellationToken.None);
+                await errors.AddAsync(source, $"{httpContext.Request.Method} {httpContext.Request.Path}", $"{title}: {detail}", null, CancellationToken.None);
+            }
         }
 
         httpContext.Response.StatusCode = status;

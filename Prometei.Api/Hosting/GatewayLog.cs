@@ -11,6 +11,9 @@ internal static partial class GatewayLog
     [LoggerMessage(7002, LogLevel.Warning, "{Method} {Path} answered {Status}: {Detail}")]
     public static partial void VendorFailed(ILogger logger, string method, string path, int status, string detail);
 
+    [LoggerMessage(7006, LogLevel.Information, "{Method} {Path} answered 503 busy: {Detail}")]
+    public static partial void Busy(ILogger logger, string method, string path, string detail);
+
     [LoggerMessage(7003, LogLevel.Information, "Daily purge: {Errors} error log entries and {Records} idempotency records removed")]
     public static partial void Purged(ILogger logger, int errors, int records);
 

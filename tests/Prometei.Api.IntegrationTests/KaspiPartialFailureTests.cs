@@ -197,6 +197,7 @@ public sealed class KaspiPartialFailureTests(PostgresFixture postgres)
             Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
             Assert.Equal("Kaspi sync busy", System.Text.Json.Nodes.JsonNode.Parse(await busy.Content.ReadAsStringAsync())!["title"]!.GetValue<string>());
             Assert.Equal(TimeSpan.FromSeconds(5), busy.Headers.RetryAfter?.Delta);
+            Assert.Equal(0, (await world.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/ops/errors"))!["total"]!.GetValue<long>()); // waiting is no failure
             await using var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock_all()", other);
             await release.ExecuteNonQueryAsync();
         }
