@@ -28,7 +28,7 @@ public static class ErpApi
 
     public static async Task<Results<JsonHttpResult<JsonNode>, ProblemHttpResult, ValidationProblem>> CreateTaskAsync(
         HttpContext http, IErpClient erp, ErpMapping mapping, AmoCrmLeadReader leads, IdempotencyRunner idempotency, DailyStats stats,
-        IOptions<GatewayOptions> gateway, ILogger<ErpClient> logger)
+        ErpRefusals refusals, IOptions<GatewayOptions> gateway, ILogger<ErpClient> logger)
     {
         var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, logger);
         if (body is null)
@@ -80,13 +80,13 @@ public static class ErpApi
                 document = mapping.Task(leadJson!);
             }
 
-            return await SendAsync(document, gateway.Value.DryRun, "/api/tasks", k => erp.CreateTaskAsync(document, k, ct), http, stats, DailyStats.ErpTasks, logger);
+            return await SendAsync(document, gateway.Value.DryRun, "/api/tasks", k => erp.CreateTaskAsync(document, k, ct), http, stats, DailyStats.ErpTasks, refusals, logger);
         });
     }
 
     public static async Task<Results<JsonHttpResult<JsonNode>, ProblemHttpResult, ValidationProblem>> CreateDealAsync(
         HttpContext http, IErpClient erp, ErpMapping mapping, IdempotencyRunner idempotency, DailyStats stats,
-        IOptions<GatewayOptions> gateway, ILogger<ErpClient> logger)
+        ErpRefusals refusals, IOptions<GatewayOptions> gateway, ILogger<ErpClient> logger)
     {
         var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, logger);
         if (body is null)
@@ -105,13 +105,13 @@ public static class ErpApi
         return await idempotency.RunAsync(http, "erp.deals", body, async ct =>
         {
             var document = payload is JsonObject ready ? (JsonObject)ready.DeepClone() : mapping.Deal((JsonObject)deal!);
-            return await SendAsync(document, gateway.Value.DryRun, "/api/deals", k => erp.CreateDealAsync(document, k, ct), http, stats, DailyStats.ErpDeals, logger);
+            return await SendAsync(document, gateway.Value.DryRun, "/api/deals", k => erp.CreateDealAsync(document, k, ct), http, stats, DailyStats.ErpDeals, refusals, logger);
         });
     }
 
     private static async Task<IdempotentResult> SendAsync(
         JsonObject document, bool dryRun, string path, Func<string, Task<Integrations.Erp.Models.ErpCreated>> send,
-        HttpContext http, DailyStats stats, string metric, ILogger logger)
+        HttpContext http, DailyStats stats, string metric, ErpRefusals refusals, ILogger logger)
     {
         if (dryRun)
         {
@@ -129,7 +129,9 @@ public static class ErpApi
         }
         catch (ErpApiException ex) when (ex.StatusCode is >= 400 and < 500 and not 408 and not 429)
         {
-            // The ERP refused the document for good: stored, so a replay gets the same answer without a second call.
+            // The ERP refused the document for good: stored, so a replay gets the same answer without a second call; the
+            // operator hears of it (no retry will create it).
+            await refusals.RecordAsync(path, ex, key);
             return IdempotentResult.Problem(StatusCodes.Status422UnprocessableEntity, "The ERP refused the document", $"{ex.StatusCode} {ex.Title}");
         }
     }

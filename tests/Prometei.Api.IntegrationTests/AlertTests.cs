@@ -223,6 +223,44 @@ public sealed class AlertTests(PostgresFixture postgres)
         (await world.Admin.GetFromJsonAsync<JsonObject>("/health"))!["amoCrmWebhooks"]?["hooks"]?.AsArray().OfType<JsonObject>().SingleOrDefault();
 
     [Fact]
+    public async Task ErpRefusal_IsKeptInTheErrorLog_AndAlerts_AndItsReplayCallsNoOne()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+
+        // The ERP already holds another document under this key (the old integration's, say): it refuses ours for good.
+        using (var erp = new HttpClient { BaseAddress = world.Fakes.ErpBaseUrl })
+        {
+            erp.DefaultRequestHeaders.Add("X-Api-Key", world.Fakes.Options.Erp.ApiKey);
+            erp.DefaultRequestHeaders.Add("Idempotency-Key", "erp-refusal-1");
+            using var other = await erp.PostAsJsonAsync("api/deals", new { title = "their deal" });
+            Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        }
+
+        using (var refused = await world.Api.PostIdempotentAsync("/api/erp/deals", new { deal = new { dealName = "Сделка", amount = 1000 } }, "erp-refusal-1"))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        }
+
+        var errors = (await world.Admin.GetFromJsonAsync<JsonObject>("/ops/errors"))!;
+        var entry = Assert.Single(errors["items"]!.AsArray());
+        Assert.Equal("erp", entry!["source"]!.GetValue<string>());
+        Assert.Contains("422", entry["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var alert = Assert.Single(world.Telegram.Calls);
+        Assert.Contains("ERP refused", alert.Text, StringComparison.Ordinal);
+
+        // The stored answer is replayed: no second call, no second entry or alert.
+        await world.Control.ClearRequestsAsync(FakeVendor.Erp);
+        using (var replay = await world.Api.PostIdempotentAsync("/api/erp/deals", new { deal = new { dealName = "Сделка", amount = 1000 } }, "erp-refusal-1"))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, replay.StatusCode);
+        }
+
+        Assert.Empty(await world.Control.GetRequestsAsync(FakeVendor.Erp, method: "POST"));
+        Assert.Equal(1, (await world.Admin.GetFromJsonAsync<JsonObject>("/ops/errors"))!["total"]!.GetValue<long>());
+        Assert.Single(world.Telegram.Calls);
+    }
+
+    [Fact]
     public async Task FlowKeepsFailing_RaisesTheFailureAlert()
     {
         await using var world = await ApiHarness.StartAsync(postgres, o => o.Settings["Alerts:FailureThreshold"] = "2");

@@ -15,6 +15,9 @@ public static class AlertConditions
     /// <summary>Many errors within the failure window: a flow keeps failing.</summary>
     public const string FlowFailing = "flow_failing";
 
+    /// <summary>The ERP refused a task or deal for good (4xx): no retry creates it; the error log names it.</summary>
+    public const string ErpRefused = "erp_refused";
+
     /// <summary>No Kaspi poll within the heartbeat threshold: the polling flow has stopped.</summary>
     public const string HeartbeatStale = "heartbeat_stale";
 

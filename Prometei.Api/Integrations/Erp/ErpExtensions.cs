@@ -28,6 +28,7 @@ public static class ErpExtensions
             .AddHttpMessageHandler(services => new Capabilities.VendorRefusalHandler("erp", services.GetRequiredService<Capabilities.VendorRefusals>()))
             .RemoveAllLoggers();
         builder.Services.AddTransient<ErpMapping>();
+        builder.Services.AddTransient<ErpRefusals>();
         return builder;
     }
 }
