@@ -31,7 +31,7 @@ public static class GatewayExtensions
         // One key ring for every Api process: in the ledger, or in DataProtection:KeysPath when that names a shared folder.
         // Registered after the migrations and before Data Protection's own startup, which then finds the key ring made.
         builder.Services.AddHostedService<KeyRingStartup>();
-        var protection = builder.Services.AddDataProtection().SetApplicationName("Prometei.Api");
+        var protection = builder.Services.AddDataProtection().SetApplicationName("Prometei.Api").ProtectKeysWithConfiguredCertificate(builder.Configuration);
         if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
         {
             protection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));

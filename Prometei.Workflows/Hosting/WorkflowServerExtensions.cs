@@ -59,7 +59,7 @@ public static class WorkflowServerExtensions
     private static void AddSharedKeyRing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<KeyRingStartup>();
-        var protection = builder.Services.AddDataProtection().SetApplicationName("Prometei.Workflows");
+        var protection = builder.Services.AddDataProtection().SetApplicationName("Prometei.Workflows").ProtectKeysWithConfiguredCertificate(builder.Configuration);
         if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
         {
             protection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));

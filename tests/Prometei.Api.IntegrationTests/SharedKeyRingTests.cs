@@ -40,4 +40,43 @@ public sealed class SharedKeyRingTests(PostgresFixture postgres)
             }
         }
     }
+
+    [Fact]
+    public async Task WithACertificate_TheStoredKeysAreEncrypted_AndAnotherNodeWithItReadsTheTokens()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        var folder = Directory.CreateTempSubdirectory("prometei-key-cert-");
+        try
+        {
+            using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+            {
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                    "CN=prometei-key-ring", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+                await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "key-ring.pfx"), certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "pfx-password"));
+            }
+
+            Dictionary<string, string?> Node(string home) => new()
+            {
+                ["DataProtection__KeysPath"] = "",
+                ["DataProtection__CertificatePath"] = Path.Combine(folder.FullName, "key-ring.pfx"),
+                ["DataProtection__CertificatePassword"] = "pfx-password",
+                ["HOME"] = Directory.CreateDirectory(Path.Combine(folder.FullName, home)).FullName,
+            };
+
+            var a = world.ProcessClient(await world.StartProcessAsync(Node("a")));
+            await world.Control.ExpireAccessTokensAsync();
+            Assert.Equal(HttpStatusCode.OK, (await a.GetAsync($"/api/amocrm/leads/{ApiHarness.SeedLeadId}")).StatusCode);
+            var b = world.ProcessClient(await world.StartProcessAsync(Node("b")));
+            Assert.Equal(HttpStatusCode.OK, (await b.GetAsync($"/api/amocrm/leads/{ApiHarness.SeedLeadId}")).StatusCode);
+
+            Assert.Equal(1, (await world.Control.GetTokenCallsAsync()).Count(c => c.GrantType == "refresh_token"));
+            Assert.Equal(1, await world.ScalarAsync("SELECT count(*) FROM data_protection_keys"));
+            Assert.Equal(1, await world.ScalarAsync("SELECT count(*) FROM data_protection_keys WHERE xml LIKE '%EncryptedData%' AND xml NOT LIKE '%unencrypted form%'"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
