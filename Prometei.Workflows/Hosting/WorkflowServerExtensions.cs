@@ -38,6 +38,8 @@ public static class WorkflowServerExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DefinitionStore>();
         builder.Services.AddSingleton<InstanceStore>();
+        builder.Services.AddOptions<WriteGroupOptions>().BindConfiguration(WriteGroupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<WriteGroup>();
         builder.Services.AddSingleton<StepWriter>();
         builder.Services.AddSingleton<WorkQueue>();
         builder.Services.AddSingleton<InstanceImporter>();

@@ -9,10 +9,13 @@ namespace Prometei.Workflows.Persistence;
 /// The one way an instance comes into being: HTTP triggers, events, timers, the Studio's execute, replays (and child
 /// workflows) all call <see cref="StartAsync"/>. Each instance is inserted with its first <c>Run</c> row in one transaction
 /// with its guards (<see cref="StartGuard"/>, <see cref="NewInstance.Singleton"/>), so what a caller was told was accepted
-/// survives any crash, and no guard is checked apart from the insert it guards.
+/// survives any crash, and no guard is checked apart from the insert it guards. Unguarded starts (no guard, no singleton, no
+/// resume) share transactions with other concurrent writes (<see cref="WriteGroup"/>): what they insert reads nothing.
 /// </summary>
-public sealed class InstanceStarter(NpgsqlDataSource dataSource)
+public sealed class InstanceStarter(NpgsqlDataSource dataSource, WriteGroup? writes = null)
 {
+    private readonly WriteGroup _writes = writes ?? new WriteGroup(dataSource);
+
     private const string InstanceColumns =
         "id, definition_id, definition_version_id, version, status, sub_status, correlation_id, name, incident_count, created_at, updated_at, finished_at, replay_of, state, lease_owner, lease_until, fence";
 
@@ -28,10 +31,8 @@ public sealed class InstanceStarter(NpgsqlDataSource dataSource)
     public async Task<StartOutcome> StartAsync(
         IReadOnlyList<NewInstance> instances, StartGuard guard, EventResume? resume = null, InstanceLease? lease = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = guard.Kind == StartGuardKind.EventReceipt ? await connection.BeginTransactionAsync(cancellationToken) : null;
         var claim = Guid.CreateVersion7().ToString("N");
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch();
 
         // Singletons first, in a fixed order: their locks make "is one running?" and the insert one decision.
         foreach (var definitionId in instances.Where(i => i.Singleton).Select(i => i.State.DefinitionId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -80,6 +81,18 @@ public sealed class InstanceStarter(NpgsqlDataSource dataSource)
                 """,
                 [resume.BookmarkName, resume.PayloadJson, Text(WorkflowTelemetry.CurrentTraceParent()), .. (claimed is null ? [] : claimValues)]));
         }
+
+        if (guard.Kind == StartGuardKind.None && resume is null && instances.Count > 0 && !instances.Any(i => i.Singleton))
+        {
+            // Unconditional inserts: all of them are written, or the unit fails (a duplicate id) with the database's error.
+            await _writes.WriteAsync(batch, cancellationToken);
+            return new StartOutcome([.. instances.Select(i => i.State.Id)], []);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = guard.Kind == StartGuardKind.EventReceipt ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        batch.Connection = connection;
+        batch.Transaction = transaction;
 
         // Only the resume returns rows the caller needs (the advisory locks return one row each): find it by its column.
         var resumed = new List<string>();

@@ -6,10 +6,13 @@ namespace Prometei.Workflows.Persistence;
 
 /// <summary>
 /// Writes the steps of a running instance. Every step is one batch in one transaction, checked against the lease's fence:
-/// the state, its journal records and log, bookmarks and queue rows together, or nothing.
+/// the state, its journal records and log, bookmarks and queue rows together, or nothing. Steps of concurrent instances share
+/// transactions (<see cref="WriteGroup"/>); each still commits or fails on its own.
 /// </summary>
-public sealed class StepWriter(NpgsqlDataSource dataSource)
+public sealed class StepWriter(NpgsqlDataSource dataSource, WriteGroup? writes = null)
 {
+    private readonly WriteGroup _writes = writes ?? new WriteGroup(dataSource);
+
     /// <summary>
     /// Writes one step: fails with <see cref="LeaseLostException"/>, writing nothing, when the fence moved on
     /// (another node took the instance over after this one's lease ran out).
@@ -17,7 +20,7 @@ public sealed class StepWriter(NpgsqlDataSource dataSource)
     public async Task CommitAsync(StepCommit commit, CancellationToken cancellationToken = default)
     {
         var s = commit.State;
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = new NpgsqlBatch();
         var step = commit.Step;
 
         // The state under the fence: when another node took the instance over (the fence moved on), nothing is updated and
@@ -97,7 +100,7 @@ public sealed class StepWriter(NpgsqlDataSource dataSource)
 
         try
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await _writes.WriteAsync(batch, cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == "PR001")
         {

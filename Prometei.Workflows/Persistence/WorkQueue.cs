@@ -125,7 +125,11 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Extends the leases this node holds.</summary>
+    /// <summary>
+    /// Extends the leases this node holds, except on rows a write in flight holds (<c>SKIP LOCKED</c>): a group of step commits
+    /// (<see cref="WriteGroup"/>) locks many instance rows in its own order, and waiting for them here while holding others made a
+    /// deadlock; a row skipped now is renewed at the next renewal, well before its lease runs out.
+    /// </summary>
     public async Task<int> RenewLeasesAsync(string node, IReadOnlyCollection<string> instanceIds, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         if (instanceIds.Count == 0)
@@ -134,7 +138,10 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
         }
 
         await using var cmd = dataSource.CreateCommand(
-            "UPDATE workflow_instances SET lease_until = now() + $3 WHERE id = ANY($2) AND lease_owner = $1 AND lease_until IS NOT NULL");
+            """
+            UPDATE workflow_instances SET lease_until = now() + $3
+            WHERE id IN (SELECT id FROM workflow_instances WHERE id = ANY($2) AND lease_owner = $1 AND lease_until IS NOT NULL FOR UPDATE SKIP LOCKED)
+            """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = node });
         cmd.Parameters.Add(new NpgsqlParameter { Value = instanceIds.ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = lease });
