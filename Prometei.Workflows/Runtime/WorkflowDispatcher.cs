@@ -79,18 +79,6 @@ public sealed partial class WorkflowDispatcher(
         }
     }
 
-    /// <summary>How many accepted instances wait for a running slot.</summary>
-    public int Backlog
-    {
-        get
-        {
-            lock (_slots)
-            {
-                return _backlog.Count;
-            }
-        }
-    }
-
     /// <summary>The slots free for claims: neither running, reserved nor owed to the backlog.</summary>
     private int Free()
     {
