@@ -156,7 +156,7 @@ public sealed class InstanceStarter(NpgsqlDataSource dataSource, WriteGroup? wri
         return Command(
             $"""
             INSERT INTO workflow_instances ({InstanceColumns})
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, now() + $16, $17{(condition is null ? "" : " WHERE " + condition)}
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::json, $15, now() + $16, $17{(condition is null ? "" : " WHERE " + condition)}
             {(ignoreExisting ? "ON CONFLICT (id) DO NOTHING" : "")}
             """,
             values);

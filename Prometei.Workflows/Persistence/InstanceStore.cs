@@ -63,7 +63,7 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource)
     {
         await using var cmd = dataSource.CreateCommand("""
             SELECT id FROM workflow_instances
-            WHERE sub_status = 'Faulted' AND ($1::text IS NULL OR definition_id = $1) AND ($2::text IS NULL OR id > $2)
+            WHERE outcome = 'Faulted' AND ($1::text IS NULL OR definition_id = $1) AND ($2::text IS NULL OR id > $2)
             ORDER BY id LIMIT $3
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)definitionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

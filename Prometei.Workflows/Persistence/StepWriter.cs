@@ -29,7 +29,7 @@ public sealed class StepWriter(NpgsqlDataSource dataSource, WriteGroup? writes =
             """
             WITH updated AS (
                 UPDATE workflow_instances
-                SET status = $2, sub_status = $3, correlation_id = $4, incident_count = $5, updated_at = $6, finished_at = $7, state = $8::jsonb,
+                SET status = $2, sub_status = $3, correlation_id = $4, incident_count = $5, updated_at = $6, finished_at = $7, state = $8::json,
                     lease_owner = CASE WHEN $9 THEN NULL ELSE lease_owner END,
                     lease_until = CASE WHEN $9 THEN NULL ELSE lease_until END, name = $10
                 WHERE id = $1 AND fence = $11

@@ -193,7 +193,7 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
             $"""
             INSERT INTO work_items (instance_id, kind, due_at, trace_parent)
             SELECT i.id, '{WorkItem.Cancel}', now(), $2 FROM workflow_instances i
-            WHERE i.id = ANY($1) AND (i.status = 'Running' OR i.sub_status = 'Faulted')
+            WHERE i.id = ANY($1) AND (i.status = 'Running' OR i.outcome = 'Faulted')
               AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.instance_id = i.id AND w.kind = '{WorkItem.Cancel}')
             """,
             new NpgsqlParameter { Value = instanceIds.ToArray() }, Text(WorkflowTelemetry.CurrentTraceParent())));

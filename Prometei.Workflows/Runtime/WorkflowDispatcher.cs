@@ -9,7 +9,10 @@ namespace Prometei.Workflows.Runtime;
 /// The worker loop: claims instances with due work (<c>FOR UPDATE SKIP LOCKED</c>, a lease and a fence), runs them side by side
 /// up to <see cref="WorkflowServerOptions.MaxConcurrency"/>, renews the leases it holds, and sleeps until a NOTIFY, the next due
 /// row, or the poll interval. Instances this node accepted are handed to it in process (<see cref="TryReserve"/>,
-/// <see cref="Run"/>), already leased; about twice per lease duration it takes over running instances whose lease ran out.
+/// <see cref="Run"/>), already leased: when every slot is busy they wait in a bounded local backlog
+/// (<see cref="WorkflowServerOptions.MaxBacklog"/>), leased and renewed like the running ones, instead of a queue row that a
+/// claim would read back; at shutdown the backlog is handed back to the queue. A node that dies with a backlog leaves
+/// instances whose lease runs out: about twice per lease duration every node takes over running instances whose lease ran out.
 /// </summary>
 public sealed partial class WorkflowDispatcher(
     WorkQueue queue,
@@ -23,19 +26,21 @@ public sealed partial class WorkflowDispatcher(
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly WorkflowServerOptions _options = options.Value;
     private readonly Lock _slots = new();
+    private readonly Queue<ClaimedInstance> _backlog = new();
     private int _reserved;
     private CancellationToken _stopping = new(canceled: true);
     private long _lastSweep;
 
     /// <summary>
-    /// Reserves <paramref name="count"/> of this node's slots for instances it is about to insert leased to itself; false when
-    /// this node runs no workers, is stopping, or has not that many free (the caller then queues them as usual).
+    /// Reserves <paramref name="count"/> of this node's slots (running or backlog) for instances it is about to insert leased to
+    /// itself; false when this node runs no workers, is stopping, or has not that many free (the caller then queues them as usual).
     /// </summary>
     public bool TryReserve(int count)
     {
         lock (_slots)
         {
-            if (_stopping.IsCancellationRequested || _options.MaxConcurrency - _running.Count - _reserved < count)
+            if (_stopping.IsCancellationRequested
+                || _options.MaxConcurrency + _options.MaxBacklog - _running.Count - _backlog.Count - _reserved < count)
             {
                 return false;
             }
@@ -54,22 +59,32 @@ public sealed partial class WorkflowDispatcher(
         }
     }
 
-    /// <summary>Runs an instance inserted leased to this node, in a slot <see cref="TryReserve"/> reserved.</summary>
+    /// <summary>
+    /// Runs an instance inserted leased to this node, in a slot <see cref="TryReserve"/> reserved: at once while a running slot
+    /// is free, else when one frees up (the backlog is first in, first out).
+    /// </summary>
     public void Run(ClaimedInstance claim)
     {
         lock (_slots)
         {
             _reserved--;
-            _running[claim.Id] = RunAsync(claim, _stopping);
+            if (_running.Count < _options.MaxConcurrency || _stopping.IsCancellationRequested)
+            {
+                _running[claim.Id] = RunAsync(claim, _stopping);
+            }
+            else
+            {
+                _backlog.Enqueue(claim);
+            }
         }
     }
 
-    /// <summary>The slots free for claims: neither running nor reserved.</summary>
+    /// <summary>The slots free for claims: neither running, reserved nor owed to the backlog.</summary>
     private int Free()
     {
         lock (_slots)
         {
-            return _options.MaxConcurrency - _running.Count - _reserved;
+            return _options.MaxConcurrency - _running.Count - _backlog.Count - _reserved;
         }
     }
 
@@ -136,6 +151,23 @@ public sealed partial class WorkflowDispatcher(
 
         await Task.WhenAll(_running.Values.ToArray());
         await renewal;
+        await HandBackBacklogAsync();
+    }
+
+    /// <summary>At shutdown: the accepted instances that never got a slot go back to the queue (a <c>Run</c> row each) for any node.</summary>
+    private async Task HandBackBacklogAsync()
+    {
+        ClaimedInstance[] waiting;
+        lock (_slots)
+        {
+            waiting = [.. _backlog];
+            _backlog.Clear();
+        }
+
+        foreach (var claim in waiting)
+        {
+            await ReleaseQuietlyAsync(claim, postpone: false);
+        }
     }
 
     private async Task<TimeSpan> WaitTimeAsync(CancellationToken cancellationToken)
@@ -177,7 +209,15 @@ public sealed partial class WorkflowDispatcher(
         }
         finally
         {
-            _running.TryRemove(claim.Id, out _);
+            lock (_slots)
+            {
+                _running.TryRemove(claim.Id, out _);
+                if (!stoppingToken.IsCancellationRequested && _running.Count < _options.MaxConcurrency && _backlog.TryDequeue(out var next))
+                {
+                    _running[next.Id] = RunAsync(next, stoppingToken);
+                }
+            }
+
             signal.Set();
         }
     }
@@ -209,7 +249,13 @@ public sealed partial class WorkflowDispatcher(
             try
             {
                 await Task.Delay(period, time, stoppingToken);
-                await queue.RenewLeasesAsync(_options.NodeId, _running.Keys.ToArray(), _options.LeaseDuration, stoppingToken);
+                string[] held;
+                lock (_slots)
+                {
+                    held = [.. _running.Keys, .. _backlog.Select(c => c.Id)];
+                }
+
+                await queue.RenewLeasesAsync(_options.NodeId, held, _options.LeaseDuration, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

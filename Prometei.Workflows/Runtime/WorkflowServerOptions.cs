@@ -18,6 +18,14 @@ public sealed class WorkflowServerOptions
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 32;
 
+    /// <summary>
+    /// How many instances this node accepted (started here, leased to itself) may wait for a running slot beyond
+    /// <see cref="MaxConcurrency"/>; their leases are renewed with the running ones', at shutdown they are handed back with a
+    /// <c>Run</c> queue row. Past this bound a start is queued for any node. Default: as many as <see cref="MaxConcurrency"/>.
+    /// </summary>
+    [Range(0, 4096)]
+    public int MaxBacklog { get; set; } = 32;
+
     /// <summary>How many instances one claim takes at most.</summary>
     [Range(1, 1024)]
     public int ClaimBatchSize { get; set; } = 32;

@@ -184,7 +184,12 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource)
 
         if (query.SubStatuses.Count > 0)
         {
-            conditions.Add($"sub_status = ANY({conditions.Parameter(query.SubStatuses.ToArray())})");
+            // No index names sub_status (it would make every first step a non-HOT update): a finished instance's sub-status is
+            // its indexed outcome, a running one's is found among the running instances.
+            var subStatuses = conditions.Parameter(query.SubStatuses.ToArray());
+            conditions.Add(query.SubStatuses.All(s => s is "Finished" or "Cancelled" or "Faulted") ? $"outcome = ANY({subStatuses})"
+                : query.SubStatuses.All(s => s is "Pending" or "Executing" or "Suspended") ? $"status = 'Running' AND sub_status = ANY({subStatuses})"
+                : $"sub_status = ANY({subStatuses})");
         }
 
         if (!string.IsNullOrWhiteSpace(query.SearchTerm))
@@ -213,7 +218,7 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource)
 
         if (query.CancellableOnly)
         {
-            conditions.Add("(status = 'Running' OR sub_status = 'Faulted')");
+            conditions.Add("(status = 'Running' OR outcome = 'Faulted')");
         }
 
         return conditions;

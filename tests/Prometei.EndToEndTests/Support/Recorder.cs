@@ -33,6 +33,9 @@ public sealed class Recorder : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>While set, every request waits, before answering, until this gate is opened.</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
     /// <summary>The next request to <paramref name="path"/> waits until the returned gate is opened; later ones do not wait.</summary>
     public TaskCompletionSource HoldNext(string path)
     {
@@ -55,6 +58,11 @@ public sealed class Recorder : IAsyncDisposable
             if (recorder._holds.TryRemove(path ?? "", out var gate))
             {
                 await gate.Task;
+            }
+
+            if (recorder.Gate is { } all)
+            {
+                await all.Task;
             }
 
             if (recorder.Delay > TimeSpan.Zero)
