@@ -1,4 +1,5 @@
 using Npgsql;
+using Prometei.Workflows.Engine.State;
 
 namespace Prometei.Workflows.Persistence;
 
@@ -34,10 +35,16 @@ public sealed class InstanceImporter(NpgsqlDataSource dataSource)
                 continue;
             }
 
+            if (await RecordIdTakenAsync(connection, transaction, s.Id, import.Records, cancellationToken))
+            {
+                return new ImportOutcome(0, [], [$"Workflow instance '{s.Id}': a record of its journal has an id another instance already uses; nothing was imported."]);
+            }
+
             await using var journal = new NpgsqlBatch(connection, transaction);
             if (import.Records.Count > 0)
             {
-                journal.BatchCommands.Add(Command(JournalRows.InsertRecordsSql, JournalRows.RecordValues(import.Records)));
+                journal.BatchCommands.Add(Command(JournalRows.InsertRecordsSql, JournalRows.RecordValues(s.Id, import.Records)));
+                journal.BatchCommands.Add(Command(JournalRows.InsertRecordIdsSql, JournalRows.RecordIdValues(s.Id, import.Records)));
             }
 
             if (JournalRows.LogValues(s.Id, import.Log.OrderBy(l => l.Sequence)) is { } log)
@@ -67,6 +74,26 @@ public sealed class InstanceImporter(NpgsqlDataSource dataSource)
 
         await transaction.CommitAsync(cancellationToken);
         return new ImportOutcome(imported, skipped, []);
+    }
+
+    /// <summary>
+    /// Whether one of the records has the id of a record that another instance's steps wrote, an id naming that instance
+    /// (<see cref="ExecutionRecordId"/>). Ids listed in <c>activity_execution_ids</c> (older or imported) are checked by its key.
+    /// </summary>
+    private static async Task<bool> RecordIdTakenAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string instanceId, IReadOnlyList<ActivityExecutionRecord> records, CancellationToken cancellationToken)
+    {
+        var owners = records.Select(r => ExecutionRecordId.InstanceOf(r.Id)).OfType<string>().Where(i => i != instanceId).Distinct(StringComparer.Ordinal).ToArray();
+        if (owners.Length == 0)
+        {
+            return false;
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command(
+            "SELECT EXISTS (SELECT 1 FROM activity_executions WHERE instance_id = ANY($1) AND id = ANY($2))",
+            new NpgsqlParameter { Value = owners }, new NpgsqlParameter { Value = records.Select(r => r.Id).ToArray() }));
+        return await batch.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     /// <summary>The versions the instances name, locked until the transaction ends; an error for each that is missing or differs.</summary>

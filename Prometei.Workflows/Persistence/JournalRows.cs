@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
 using Prometei.Workflows.Engine.State;
@@ -9,36 +11,19 @@ namespace Prometei.Workflows.Persistence;
 
 /// <summary>
 /// The rows of an instance's journal (execution records, log) and bookmarks, as the step writer and the importer write them:
-/// a step's records in one multi-row statement, and its log as one row of <c>execution_log_steps</c> (read through the
-/// <c>execution_log</c> view, one row per record).
+/// a step's records as one row of <c>activity_execution_steps</c> and its log as one row of <c>execution_log_steps</c> (read
+/// through the <c>activity_executions</c> and <c>execution_log</c> views, one row per record).
 /// </summary>
 internal static class JournalRows
 {
-    private const string RecordColumns =
-        "id, instance_id, activity_instance_id, activity_id, activity_node_id, activity_type, activity_name, attempt, status, activity_state, outputs, outcomes, exception, has_bookmarks, started_at, completed_at";
+    /// <summary>Non-ASCII text (Russian) written as it is, not as \u escapes (six bytes a letter instead of two).</summary>
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The records, in one statement: one array parameter per column.</summary>
-    internal const string InsertRecordsSql =
-        $"""
-        INSERT INTO activity_executions ({RecordColumns})
-        SELECT id, instance_id, activity_instance_id, activity_id, activity_node_id, activity_type, activity_name, attempt, status,
-            activity_state::jsonb, outputs::jsonb, outcomes::jsonb, exception::jsonb, has_bookmarks, started_at, completed_at
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[],
-            $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[], $15::timestamptz[], $16::timestamptz[]) AS r ({RecordColumns})
-        """;
+    /// <summary>A step's records as one row of <c>activity_execution_steps</c> (read through the <c>activity_executions</c> view).</summary>
+    internal const string InsertRecordsSql = "INSERT INTO activity_execution_steps (instance_id, records) VALUES ($1, $2::json)";
 
-    /// <summary>A step rewrites the record of an attempt as it goes on; a null state or outputs keeps what is stored.</summary>
-    internal const string UpsertRecordsSql = InsertRecordsSql + "\n" +
-        """
-        ON CONFLICT (id) DO UPDATE SET
-            status = EXCLUDED.status,
-            activity_state = coalesce(EXCLUDED.activity_state, activity_executions.activity_state),
-            outputs = coalesce(EXCLUDED.outputs, activity_executions.outputs),
-            outcomes = EXCLUDED.outcomes,
-            exception = EXCLUDED.exception,
-            has_bookmarks = EXCLUDED.has_bookmarks,
-            completed_at = EXCLUDED.completed_at
-        """;
+    /// <summary>Imported record ids, which need not name their instance (<see cref="ExecutionRecordId"/>): listed, and kept unique.</summary>
+    internal const string InsertRecordIdsSql = "INSERT INTO activity_execution_ids (id, instance_id) SELECT unnest($1::text[]), $2";
 
     internal const string InsertLogSql = "INSERT INTO execution_log_steps (instance_id, first_sequence, records) VALUES ($1, $2, $3::jsonb)";
 
@@ -46,40 +31,45 @@ internal static class JournalRows
         "INSERT INTO bookmarks (id, instance_id, name, activity_node_id, activity_type, resume_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
     /// <summary>
-    /// The records as the sixteen column arrays of <see cref="InsertRecordsSql"/>. An upsert cannot touch a row twice, so of two
-    /// records with one id the later is written, keeping the earlier's state and outputs where the later has none (as two
-    /// upserts in a row would).
+    /// The values of <see cref="InsertRecordsSql"/>: the records as a json array of objects named like the view's columns, a null
+    /// value left out. A later version of a record with a null state or outputs keeps the earlier's (the view reads the same
+    /// way across steps), so of two records with one id in a step the later is written with the earlier's state and outputs
+    /// where it has none.
     /// </summary>
-    internal static object?[] RecordValues(IReadOnlyList<ActivityExecutionRecord> records)
+    internal static object?[] RecordValues(string instanceId, IReadOnlyList<ActivityExecutionRecord> records)
     {
-        var rows = new List<(ActivityExecutionRecord Record, string? State, string? Outputs)>(records.Count);
+        var rows = new List<(ActivityExecutionRecord Record, JsonObject? State, JsonObject? Outputs)>(records.Count);
         foreach (var r in records)
         {
-            var state = r.ActivityState?.ToJsonString();
-            var outputs = r.Outputs?.ToJsonString();
             var earlier = rows.FindIndex(x => x.Record.Id == r.Id);
             if (earlier >= 0)
             {
-                rows[earlier] = (r, state ?? rows[earlier].State, outputs ?? rows[earlier].Outputs);
+                rows[earlier] = (r, r.ActivityState ?? rows[earlier].State, r.Outputs ?? rows[earlier].Outputs);
             }
             else
             {
-                rows.Add((r, state, outputs));
+                rows.Add((r, r.ActivityState, r.Outputs));
             }
         }
 
-        return
-        [
-            Texts(rows.Select(x => x.Record.Id)), Texts(rows.Select(x => x.Record.WorkflowInstanceId)), Texts(rows.Select(x => x.Record.ActivityInstanceId)),
-            Texts(rows.Select(x => x.Record.ActivityId)), Texts(rows.Select(x => x.Record.ActivityNodeId)), Texts(rows.Select(x => x.Record.ActivityType)),
-            Texts(rows.Select(x => x.Record.ActivityName)), rows.Select(x => x.Record.Attempt).ToArray(), Texts(rows.Select(x => x.Record.Status.ToString())),
-            Texts(rows.Select(x => x.State)), Texts(rows.Select(x => x.Outputs)), Texts(rows.Select(x => WorkflowJson.Serialize(x.Record.Outcomes))),
-            Texts(rows.Select(x => x.Record.Exception is null ? null : WorkflowJson.Serialize(x.Record.Exception))),
-            rows.Select(x => x.Record.HasBookmarks).ToArray(),
-            new NpgsqlParameter { Value = rows.Select(x => x.Record.StartedAt.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
-            new NpgsqlParameter { Value = rows.Select(x => x.Record.CompletedAt?.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
-        ];
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            json.WriteStartArray();
+            foreach (var (r, state, outputs) in rows)
+            {
+                WriteRecord(json, r, state, outputs);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return [instanceId, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)];
     }
+
+    /// <summary>The values of <see cref="InsertRecordIdsSql"/>.</summary>
+    internal static object?[] RecordIdValues(string instanceId, IEnumerable<ActivityExecutionRecord> records) =>
+        [Texts(records.Select(r => r.Id).Distinct(StringComparer.Ordinal)), instanceId];
 
     /// <summary>The values of <see cref="InsertLogSql"/> for a step's log records (in sequence order), or null when there are none.</summary>
     internal static object?[]? LogValues(string instanceId, IEnumerable<ExecutionLogRecord> log)
@@ -106,6 +96,43 @@ internal static class JournalRows
         b.Id, instanceId, b.Name, b.NodeId, b.ActivityType, b.ResumeAt is { } at ? at.ToUniversalTime() : DBNull.Value, createdAt,
     ];
 
+    private static void WriteRecord(Utf8JsonWriter json, ActivityExecutionRecord r, JsonObject? state, JsonObject? outputs)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", r.Id);
+        json.WriteString("activity_instance_id", r.ActivityInstanceId);
+        json.WriteString("activity_id", r.ActivityId);
+        json.WriteString("activity_node_id", r.ActivityNodeId);
+        json.WriteString("activity_type", r.ActivityType);
+        WriteIfSet(json, "activity_name", r.ActivityName);
+        json.WriteNumber("attempt", r.Attempt);
+        json.WriteString("status", r.Status.ToString());
+        WriteIfSet(json, "activity_state", state);
+        WriteIfSet(json, "outputs", outputs);
+        json.WritePropertyName("outcomes");
+        json.WriteStartArray();
+        foreach (var o in r.Outcomes)
+        {
+            json.WriteStringValue(o);
+        }
+
+        json.WriteEndArray();
+        if (r.Exception is not null)
+        {
+            json.WritePropertyName("exception");
+            JsonSerializer.Serialize(json, r.Exception, WorkflowJson.Options);
+        }
+
+        json.WriteBoolean("has_bookmarks", r.HasBookmarks);
+        json.WriteString("started_at", Timestamp(r.StartedAt));
+        if (r.CompletedAt is { } completed)
+        {
+            json.WriteString("completed_at", Timestamp(completed));
+        }
+
+        json.WriteEndObject();
+    }
+
     /// <summary>
     /// One log record under the column names of the <c>execution_log</c> view; a null value is left out. The timestamp is cut
     /// to microseconds, as a timestamptz parameter would be.
@@ -121,7 +148,7 @@ internal static class JournalRows
         json.WriteString("activity_type", l.ActivityType);
         WriteIfSet(json, "activity_name", l.ActivityName);
         json.WriteString("node_id", l.NodeId);
-        json.WriteString("timestamp", l.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("timestamp", Timestamp(l.Timestamp));
         json.WriteString("event_name", l.EventName);
         WriteIfSet(json, "message", l.Message);
         WriteIfSet(json, "source", l.Source);
@@ -141,6 +168,19 @@ internal static class JournalRows
             json.WriteString(name, value);
         }
     }
+
+    private static void WriteIfSet(Utf8JsonWriter json, string name, JsonObject? value)
+    {
+        if (value is not null)
+        {
+            json.WritePropertyName(name);
+            value.WriteTo(json);
+        }
+    }
+
+    /// <summary>UTC, cut to microseconds, as a timestamptz parameter would be.</summary>
+    private static string Timestamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static NpgsqlParameter Texts(IEnumerable<string?> values) =>
         new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };

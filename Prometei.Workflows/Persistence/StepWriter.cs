@@ -41,7 +41,7 @@ public sealed class StepWriter(NpgsqlDataSource dataSource, WriteGroup? writes =
 
         if (step.Records.Count > 0)
         {
-            batch.BatchCommands.Add(Command(JournalRows.UpsertRecordsSql, JournalRows.RecordValues(step.Records)));
+            batch.BatchCommands.Add(Command(JournalRows.InsertRecordsSql, JournalRows.RecordValues(s.Id, step.Records)));
         }
 
         if (JournalRows.LogValues(s.Id, commit.ExtraLog.Concat(step.Log)) is { } log)

@@ -151,10 +151,10 @@ internal sealed class WorkflowExecution
         var resuming = frame.Resuming;
         if (!resuming)
         {
-            frame.RecordId = NewId();
+            frame.RecordId = ExecutionRecordId.New(State.Id);
         }
 
-        frame.RecordId ??= NewId();
+        frame.RecordId ??= ExecutionRecordId.New(State.Id);
         var record = _journal.NewRecord(frame, node, resuming ? frame.StartedAt.Value : now);
         var inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
         var writes = new Dictionary<string, object?>(StringComparer.Ordinal);

@@ -213,7 +213,9 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource)
             AddEquals(matches, conditions, "a.activity_node_id", activity.NodeId);
             AddEquals(matches, conditions, "a.activity_name", activity.Name);
             AddEquals(matches, conditions, "a.status", activity.Status);
-            conditions.Add($"EXISTS (SELECT 1 FROM activity_executions a WHERE {string.Join(" AND ", matches)})");
+            // OFFSET 0 keeps the EXISTS a subquery per instance (the view then reads that instance's rows) instead of a join
+            // over every instance's records.
+            conditions.Add($"EXISTS (SELECT 1 FROM activity_executions a WHERE {string.Join(" AND ", matches)} OFFSET 0)");
         }
 
         if (query.CancellableOnly)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
+using NpgsqlTypes;
 using Prometei.Workflows.Engine.State;
 
 namespace Prometei.Workflows.Persistence.Queries;
@@ -15,6 +16,12 @@ public sealed class JournalQueries(NpgsqlDataSource dataSource)
     private const string RecordColumns =
         "a.id, a.activity_instance_id, a.instance_id, a.activity_id, a.activity_node_id, a.activity_type, a.activity_name, a.attempt, a.status, "
         + "a.activity_state::text, a.outputs::text, a.outcomes::text, a.exception::text, a.has_bookmarks, a.started_at, a.completed_at";
+
+    /// <summary>
+    /// The instance of the record <c>$1</c> (<see cref="AddRecordId"/>): the one <c>activity_execution_ids</c> lists it under (an
+    /// older or imported id), else the one its id names (<c>$2</c>). A value, so that the view reads that instance's rows only.
+    /// </summary>
+    private const string InstanceOfRecord = "coalesce((SELECT i.instance_id FROM activity_execution_ids i WHERE i.id = $1), $2)";
 
     /// <summary>The instance's log records, oldest first by sequence, and how many match.</summary>
     public async Task<Page<ExecutionLogRecord>> ListLogAsync(string instanceId, JournalFilter filter, int skip, int take, CancellationToken cancellationToken = default)
@@ -76,8 +83,8 @@ public sealed class JournalQueries(NpgsqlDataSource dataSource)
 
     public async Task<ActivityExecutionRecord?> GetExecutionAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var cmd = dataSource.CreateCommand($"SELECT {RecordColumns} FROM activity_executions a WHERE a.id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var cmd = dataSource.CreateCommand($"SELECT {RecordColumns} FROM activity_executions a WHERE a.instance_id = {InstanceOfRecord} AND a.id = $1");
+        AddRecordId(cmd.Parameters, id);
         return (await ReadRecordsAsync(cmd, cancellationToken)).FirstOrDefault();
     }
 
@@ -125,7 +132,7 @@ public sealed class JournalQueries(NpgsqlDataSource dataSource)
         await using var cmd = dataSource.CreateCommand(
             $"""
             WITH RECURSIVE target AS (
-                SELECT instance_id, activity_instance_id FROM activity_executions WHERE id = $1
+                SELECT instance_id, activity_instance_id FROM activity_executions WHERE instance_id = {InstanceOfRecord} AND id = $1
             ), parents AS (
                 SELECT DISTINCT ON (l.activity_instance_id) l.activity_instance_id, l.parent_activity_instance_id
                 FROM execution_log l
@@ -148,7 +155,7 @@ public sealed class JournalQueries(NpgsqlDataSource dataSource)
             ) a ON true
             ORDER BY c.depth DESC
             """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        AddRecordId(cmd.Parameters, id);
         var rows = new List<(ActivityExecutionRecord Record, int Depth)>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -158,6 +165,12 @@ public sealed class JournalQueries(NpgsqlDataSource dataSource)
 
         var top = rows.Count == 0 ? 0 : rows.Max(r => r.Depth);
         return [.. rows.Select(r => new CallStackEntry(r.Record, top - r.Depth))];
+    }
+
+    private static void AddRecordId(NpgsqlParameterCollection parameters, string id)
+    {
+        parameters.Add(new NpgsqlParameter { Value = id });
+        parameters.Add(new NpgsqlParameter { Value = (object?)ExecutionRecordId.InstanceOf(id) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
     }
 
     private static async Task<List<ActivityExecutionRecord>> ReadRecordsAsync(DbCommand cmd, CancellationToken cancellationToken)

@@ -127,7 +127,7 @@ internal sealed partial class EngineBenchmark
         var span = (await _probe.RowsAsync(
             """
             SELECT extract(epoch FROM max(i.finished_at) - min(e.started_at))::float8
-            FROM workflow_instances i JOIN activity_executions e ON e.instance_id = i.id WHERE i.id = ANY($1)
+            FROM workflow_instances i JOIN activity_executions e ON e.instance_id = i.id WHERE i.id = ANY($1) AND e.instance_id = ANY($1)
             """, (object)backlog))[0][0];
         var rate = backlog.Length / Convert.ToDouble(span, CultureInfo.InvariantCulture);
         Report.Progress(string.Create(CultureInfo.InvariantCulture, $"split: the engine alone ran {rate:0} instances/s (HttpEndpoint → WriteLine)"));

@@ -16,7 +16,7 @@ internal sealed partial class EngineBenchmark
         ("load_work_items", "SELECT id, kind, target_id"),
         ("step_fence_check", "prometei_check_fence"),
         ("step_update_state", "SET status = $2, sub_status"),
-        ("step_journal_upsert", "INSERT INTO activity_executions"),
+        ("step_journal_upsert", "INSERT INTO activity_execution_steps"), // a step's records, one row (was an upsert)
         ("step_log_insert", "INSERT INTO execution_log"),
         ("step_consume_work", "DELETE FROM work_items WHERE"),
         ("notify", "pg_notify"),
@@ -225,7 +225,7 @@ internal sealed partial class EngineBenchmark
                 min(e.started_at) FILTER (WHERE e.activity_id = 'call1'), max(e.completed_at) FILTER (WHERE e.activity_id = 'call1'),
                 min(e.started_at) FILTER (WHERE e.activity_id = 'call2'), max(e.completed_at) FILTER (WHERE e.activity_id = 'call2')
             FROM workflow_instances i JOIN activity_executions e ON e.instance_id = i.id
-            WHERE i.id = ANY($1)
+            WHERE i.id = ANY($1) AND e.instance_id = ANY($1)
             GROUP BY i.id, i.created_at, i.finished_at
             """, (object)ids);
         var segments = new (string Name, int From, int To)[]

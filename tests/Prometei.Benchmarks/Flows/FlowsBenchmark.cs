@@ -168,7 +168,7 @@ internal static class FlowsBenchmark
             SELECT regexp_replace(lower(split_part(e.activity_type, '.', 2)), '[^a-z]', '', 'g'),
                    extract(epoch FROM min(e.started_at) - i.created_at) * 1000,
                    extract(epoch FROM max(e.completed_at) - i.created_at) * 1000
-            FROM activity_executions e JOIN workflow_instances i ON i.id = e.instance_id
+            FROM workflow_instances i CROSS JOIN LATERAL (SELECT * FROM activity_executions x WHERE x.instance_id = i.id OFFSET 0) e
             WHERE i.definition_id = 'amocrm-lead-status-to-erp' AND e.activity_type NOT IN ('Elsa.Flowchart', 'Elsa.HttpEndpoint')
             GROUP BY e.instance_id, i.created_at, e.activity_type
             """);

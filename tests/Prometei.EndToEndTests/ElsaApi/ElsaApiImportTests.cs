@@ -91,6 +91,30 @@ public sealed class ElsaApiImportTests(PostgresFixture postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Import_RecordsWhoseIdsAnotherInstanceWrote_Returns400AndWritesNothing()
+    {
+        var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
+        var copy = JsonNode.Parse(await ExportAsync(finished))!;
+        copy["workflowInstance"]!["id"] = "copy-1";
+        copy["engineState"]!["id"] = "copy-1";
+        foreach (var r in copy["activityExecutionRecords"]!.AsArray())
+        {
+            r!["workflowInstanceId"] = "copy-1";
+        }
+
+        foreach (var l in copy["workflowExecutionLogRecords"]?.AsArray() ?? [])
+        {
+            l!["workflowInstanceId"] = "copy-1";
+        }
+
+        var response = await ImportAsync(HttpStatusCode.BadRequest, ("files", "copy.json", "application/json", Encoding.UTF8.GetBytes(copy.ToJsonString())));
+
+        Assert.Contains("'copy-1': a record of its journal has an id another instance already uses", Error(response), StringComparison.Ordinal);
+        Assert.Equal(1, await _server.Harness.ScalarAsync("SELECT count(*) FROM workflow_instances"));
+        Assert.Equal(0, await _server.Harness.ScalarAsync("SELECT count(*) FROM activity_execution_ids"));
+    }
+
+    [Fact]
     public async Task Import_RunningInstance_Returns400NamingItAndWritesNothingElse()
     {
         var finished = await _server.RunAsync(Definitions.OrdersSync(), "Finished");

@@ -264,7 +264,13 @@ public sealed class ElsaApiInstanceTests(PostgresFixture postgres) : IAsyncLifet
     {
         var id = await _server.RunAsync(Definitions.OrdersSync(), "Finished");
         await using (var cmd = _server.Harness.DataSource.CreateCommand(
-            "UPDATE activity_executions SET activity_state = NULL, outputs = NULL, outcomes = NULL, exception = NULL WHERE instance_id = $1 AND activity_node_id = 'Workflow1:flowchart1:start1'"))
+            """
+            UPDATE activity_execution_steps s
+            SET records = (SELECT json_agg(CASE WHEN r->>'activity_node_id' = 'Workflow1:flowchart1:start1'
+                    THEN (r::jsonb - 'activity_state' - 'outputs' - 'outcomes' - 'exception')::json ELSE r END ORDER BY n)
+                FROM json_array_elements(s.records) WITH ORDINALITY AS e (r, n))
+            WHERE instance_id = $1 AND EXISTS (SELECT 1 FROM json_array_elements(s.records) r WHERE r->>'activity_node_id' = 'Workflow1:flowchart1:start1')
+            """))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = id });
             Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
