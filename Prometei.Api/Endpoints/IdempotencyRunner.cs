@@ -94,7 +94,9 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
         }
         else
         {
-            await store.CompleteAsync(scope, key, result.Status, result.Body.ToJsonString(GatewayJson.Options), http.RequestAborted);
+            // Not the caller's token: a caller that hung up (a workflow node killed mid-call) repeats the call after a restart,
+            // and must then get this answer from the ledger, not make the effect a second time once the lease runs out.
+            await store.CompleteAsync(scope, key, result.Status, result.Body.ToJsonString(GatewayJson.Options), CancellationToken.None);
         }
 
         return Json(result.Status, result.Body.ToJsonString(GatewayJson.Options));
