@@ -54,7 +54,7 @@ public sealed class TimerClusterTests(PostgresFixture postgres, ITestOutputHelpe
         {
             var slot = start.AddSeconds(k);
             clock.SetUtcNow(slot.AddMilliseconds(100));
-            await WaitForBothNodesAsync(clock, slot, nodes, [tickTrigger], [singletonTrigger, "slow-singleton"]);
+            await InProcessNode.WaitForSlotAsync(clock, slot, nodes, [tickTrigger], [singletonTrigger, "slow-singleton"]);
             if (s_releaseAfter.Contains(k))
             {
                 // The running singleton waits on its event; once it has finished, the next slot may start one.
@@ -107,33 +107,6 @@ public sealed class TimerClusterTests(PostgresFixture postgres, ITestOutputHelpe
         {
             var previousEnd = singletons[i - 1].FinishedAt ?? DateTimeOffset.MaxValue;
             Assert.True(singletons[i].CreatedAt >= previousEnd, $"run {i} started at {singletons[i].CreatedAt:O} before run {i - 1} ended at {previousEnd:O}");
-        }
-    }
-
-    /// <summary>
-    /// Waits until each node's scheduler has logged what it did with <paramref name="slot"/> of both timers. A node that was
-    /// still finishing the previous slot when the clock moved has not yet set its next tick; small steps within the second
-    /// wake it without reaching the next slot.
-    /// </summary>
-    private static async Task WaitForBothNodesAsync(FakeTimeProvider clock, DateTimeOffset slot, InProcessNode[] nodes, params string[][] timers)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var nextNudge = DateTime.UtcNow + TimeSpan.FromMilliseconds(200);
-        while (!nodes.All(n => timers.All(t => n.Timers.For(slot, t).Count > 0)))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for both nodes to try slot {slot:O}: "
-                    + string.Join("; ", nodes.Select(n => $"{n.NodeId} {string.Join(",", timers.Select(t => string.Join("/", n.Timers.For(slot, t))))}")));
-            }
-
-            if (DateTime.UtcNow > nextNudge && clock.GetUtcNow() < slot.AddMilliseconds(850))
-            {
-                clock.Advance(TimeSpan.FromMilliseconds(50));
-                nextNudge = DateTime.UtcNow + TimeSpan.FromMilliseconds(200);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10));
         }
     }
 

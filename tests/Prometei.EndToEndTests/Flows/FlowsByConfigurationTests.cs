@@ -6,7 +6,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Prometei.EndToEndTests.Support;
+using Prometei.Workflows.Capabilities;
 using fakes::Prometei.Fakes;
 using fakes::Prometei.Fakes.Control;
 using Prometei.Testing;
@@ -71,7 +74,6 @@ public sealed class FlowsByConfigurationTests(PostgresFixture postgres)
                 ["Studio__Operator__Password"] = OperatorPassword,
                 ["Integration__WebhookPipelines"] = AmoCrmSeedIds.KaspiPipelineId.ToString(CultureInfo.InvariantCulture),
             },
-            definitionEdit: text => text.Replace("\"0 * * * * *\"", "\"*/2 * * * * *\"", StringComparison.Ordinal),
             apiSettings: new Dictionary<string, string?>
             {
                 ["KASPI_API_TOKEN"] = null, ["KASPI_BASE_URL"] = null, ["AMO_PIPELINE_ID"] = null, ["AMO_STATUS_ID"] = null, ["AMO_ACCESS_TOKEN"] = null,
@@ -87,8 +89,10 @@ public sealed class FlowsByConfigurationTests(PostgresFixture postgres)
         await WorkflowServerHarness.WaitUntilAsync(async () => (await control.GetErpTasksAsync()).Count == 1 && (await control.GetErpDealsAsync()).Count == 1,
             TimeSpan.FromSeconds(60), "the ERP task and deal");
 
-        // Several poll slots (every 2 s) pass without a Kaspi instance, and no lead is made from the Kaspi order.
-        await Task.Delay(TimeSpan.FromSeconds(7));
+        // Poll slots pass without a Kaspi instance and no lead is made from the Kaspi order: the shipped crons on a node of
+        // this system whose clock the test moves (no waiting on the wall clock), with the catch-up, whose flow is on, fired
+        // in the same slot as the reconcile passes.
+        await PassSlotsAsync(system);
         Assert.Empty(await system.Workflows.InstancesAsync("kaspi-orders-to-amocrm"));
         Assert.Equal(leadsBefore, (await control.GetAmoCrmLeadsAsync()).Count);
         Assert.Empty(await control.GetRequestsAsync(FakeVendor.Kaspi));
@@ -109,6 +113,42 @@ public sealed class FlowsByConfigurationTests(PostgresFixture postgres)
         var off = await StudioOffAsync(system);
         Assert.Equal(["kaspi-orders-to-amocrm", "kaspi-reconcile"], off.Keys.Order(StringComparer.Ordinal));
         Assert.All(off.Values, reason => Assert.StartsWith("flow off: Kaspi is not configured", reason, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Starts one more node of <paramref name="system"/> in the test process on a fake clock, lets it read the gateway's flows,
+    /// and moves its clock through three slots of the Kaspi poll (every minute), the last on a 10-minute boundary where the
+    /// reconcile and the catch-up (every 5 minutes) are due too: each Kaspi slot passes as "flow off", the catch-up goes past
+    /// the gate.
+    /// </summary>
+    private static async Task PassSlotsAsync(FlowsHarness system)
+    {
+        // The clock is ahead of the wall clock: a node plans each timer's slots after its trigger's last slot or its creation,
+        // which the other node wrote on the wall clock.
+        var now = DateTimeOffset.UtcNow;
+        var boundary = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.FromMinutes(10).Ticks), TimeSpan.Zero).AddMinutes(20);
+        var clock = new FakeTimeProvider(boundary.AddMinutes(-3).AddMilliseconds(100));
+        await using var node = InProcessNode.Start(system.Workflows, "flows-clock-node", clock, system.WorkflowSettings);
+        await WorkflowServerHarness.WaitUntilAsync(() => Task.FromResult(node.Services.GetRequiredService<FlowAvailability>().Current is not null),
+            TimeSpan.FromSeconds(30), "the node to read the gateway's flows");
+        var catchUp = await TriggerAsync(system, "amocrm-status-catch-up");
+        foreach (var slot in new[] { boundary.AddMinutes(-2), boundary.AddMinutes(-1), boundary })
+        {
+            clock.SetUtcNow(slot.AddMilliseconds(100));
+            string[][] timers = slot == boundary ? [["kaspi-orders-to-amocrm"], ["kaspi-reconcile"], [catchUp, "amocrm-status-catch-up"]] : [["kaspi-orders-to-amocrm"]];
+            await InProcessNode.WaitForSlotAsync(clock, slot, [node], timers);
+            Assert.Equal(["LogFlowOff"], node.Timers.For(slot, "kaspi-orders-to-amocrm"));
+        }
+
+        Assert.Equal(["LogFlowOff"], node.Timers.For(boundary, "kaspi-reconcile"));
+        // Past the gate: fired, or skipped because a run of this Singleton started by the other node still runs.
+        Assert.Contains(Assert.Single(node.Timers.For(boundary, catchUp, "amocrm-status-catch-up")), new[] { "LogFired", "LogSingletonSkipped" });
+    }
+
+    private static async Task<string> TriggerAsync(FlowsHarness system, string definitionId)
+    {
+        await using var command = system.Workflows.DataSource.CreateCommand($"SELECT id FROM triggers WHERE kind = 'Cron' AND definition_id = '{definitionId}'");
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task AssertFlowOffAsync(HttpResponseMessage response, string reason)

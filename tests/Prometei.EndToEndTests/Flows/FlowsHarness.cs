@@ -62,6 +62,9 @@ public sealed class FlowsHarness : IAsyncDisposable
     /// <summary>Prometei.Api with the internal key, as the workflows call it.</summary>
     public HttpClient Gateway { get; }
 
+    /// <summary>The settings every workflows node of this system is started with (environment names).</summary>
+    public IReadOnlyDictionary<string, string?> WorkflowSettings => _workflowSettings;
+
     /// <summary>Starts one more workflows node on the same database and settings.</summary>
     public Task<ServiceProcess> StartNodeAsync(string nodeId) => Workflows.StartNodeAsync(nodeId, extra: _workflowSettings);
 

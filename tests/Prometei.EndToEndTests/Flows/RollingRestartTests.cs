@@ -55,7 +55,8 @@ public sealed class RollingRestartTests(PostgresFixture postgres)
             await Task.WhenAll(sent);
         });
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // Windows of load are counted in answered webhooks (100, about 5 s at 20 a second), not waited for in seconds.
+        await AnsweredAsync(answers, 100);
         foreach (var node in new[] { "flows-node", "flows-node-2" })
         {
             var old = node == "flows-node" ? first : second;
@@ -63,7 +64,7 @@ public sealed class RollingRestartTests(PostgresFixture postgres)
             Assert.True(old.HasExited);
             var replacement = await system.StartNodeAsync(node);
             proxy.Replace(old.BaseAddress, replacement.BaseAddress);
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            await AnsweredAsync(answers, answers.Count + 100);
         }
 
         await stop.CancelAsync();
@@ -78,4 +79,7 @@ public sealed class RollingRestartTests(PostgresFixture postgres)
         Assert.Equal(0, await system.Workflows.ScalarAsync(
             $"SELECT count(*) FROM work_items w JOIN workflow_instances i ON i.id = w.instance_id WHERE i.definition_id = '{WebhookFlow}'"));
     }
+
+    private static Task AnsweredAsync(ConcurrentBag<HttpStatusCode> answers, int count) =>
+        WorkflowServerHarness.WaitUntilAsync(() => Task.FromResult(answers.Count >= count), TimeSpan.FromSeconds(60), $"{count} webhooks answered");
 }

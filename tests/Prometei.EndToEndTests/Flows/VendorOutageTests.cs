@@ -4,6 +4,7 @@ using System.Net;
 using Prometei.EndToEndTests.Support;
 using fakes::Prometei.Fakes;
 using fakes::Prometei.Fakes.Control;
+using Npgsql;
 using Prometei.Testing;
 
 namespace Prometei.EndToEndTests.Flows;
@@ -57,7 +58,16 @@ public sealed class VendorOutageTests(PostgresFixture postgres)
         await system.Fakes.Control.ClearFaultsAsync(FakeVendor.Erp);
         await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Workflows.InstancesAsync(WebhookFlow)).All(i => i.SubStatus == "Finished"),
             TimeSpan.FromSeconds(60), "every instance to finish once the ERP is back");
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // No ERP call is still in flight in the gateway (one whose caller gave up could land late): every key is completed.
+        await using (var ledger = NpgsqlDataSource.Create(system.ApiDatabase))
+        {
+            await WorkflowServerHarness.WaitUntilAsync(async () =>
+            {
+                await using var open = ledger.CreateCommand("SELECT count(*) FROM idempotency_records WHERE scope = 'erp.tasks' AND state <> 'completed'");
+                return (long)(await open.ExecuteScalarAsync())! == 0;
+            }, TimeSpan.FromSeconds(60), "every ERP task call to be completed in the gateway");
+        }
+
         var tasks = await system.Fakes.Control.GetErpTasksAsync();
         Assert.Equal(5, tasks.Count);
         Assert.Equal(leads.Order(), tasks.Select(AmoCrmCatchUpTests.LeadOf).Order());

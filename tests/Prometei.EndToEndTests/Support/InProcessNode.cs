@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Prometei.EndToEndTests.Support;
 
@@ -30,8 +31,11 @@ public sealed class InProcessNode : IAsyncDisposable
     /// <summary>The slots this node's timer scheduler fired, skipped, or found fired by another node.</summary>
     public TimerLog Timers { get; }
 
-    /// <summary>Starts the node's host (migrations, definition import, workers, timers) with <paramref name="clock"/> as its TimeProvider.</summary>
-    public static InProcessNode Start(WorkflowServerHarness harness, string nodeId, TimeProvider clock)
+    /// <summary>
+    /// Starts the node's host (migrations, definition import, workers, timers) with <paramref name="clock"/> as its TimeProvider;
+    /// <paramref name="extra"/> are settings as a process node takes them from its environment (<c>__</c> for <c>:</c>).
+    /// </summary>
+    public static InProcessNode Start(WorkflowServerHarness harness, string nodeId, TimeProvider clock, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var timers = new TimerLog(nodeId);
         var app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -44,6 +48,11 @@ public sealed class InProcessNode : IAsyncDisposable
             builder.UseSetting("Workflows:Scheduling:TickInterval", "00:00:00.050");
             builder.UseSetting("Elsa:ApiKeys:0", ApiKey);
             builder.UseSetting("Logging:LogLevel:" + typeof(Prometei.Workflows.Runtime.Scheduling.TimerScheduler).FullName, "Debug");
+            foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            {
+                builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+            }
+
             builder.ConfigureLogging(logging =>
             {
                 logging.AddProvider(timers);
@@ -65,7 +74,38 @@ public sealed class InProcessNode : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The node's services (to read what it holds in memory, such as the gateway's flows it last read).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    /// <summary>
+    /// Waits until each node's scheduler has logged what it did with <paramref name="slot"/> of each timer in
+    /// <paramref name="timers"/> (a timer is named by any of its subjects: trigger id, or definition id for the events logged
+    /// per workflow). A node that was still finishing the previous slot when the clock moved has not yet set its next tick;
+    /// small steps within the second wake it without reaching the next slot.
+    /// </summary>
+    public static async Task WaitForSlotAsync(FakeTimeProvider clock, DateTimeOffset slot, IReadOnlyList<InProcessNode> nodes, params string[][] timers)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var nextNudge = DateTime.UtcNow + TimeSpan.FromMilliseconds(200);
+        while (!nodes.All(n => timers.All(t => n.Timers.For(slot, t).Count > 0)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for the nodes to try slot {slot:O}: "
+                    + string.Join("; ", nodes.Select(n => $"{n.NodeId} {string.Join(",", timers.Select(t => string.Join("/", n.Timers.For(slot, t))))}")));
+            }
+
+            if (DateTime.UtcNow > nextNudge && clock.GetUtcNow() < slot.AddMilliseconds(850))
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(50));
+                nextNudge = DateTime.UtcNow + TimeSpan.FromMilliseconds(200);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
+    }
 
     /// <summary>Records the timer scheduler's per-slot log events (their structured values, not their text).</summary>
     public sealed class TimerLog(string nodeId) : ILoggerProvider
@@ -73,8 +113,8 @@ public sealed class InProcessNode : IAsyncDisposable
         private static readonly string s_category = typeof(Prometei.Workflows.Runtime.Scheduling.TimerScheduler).FullName!;
 
         /// <summary>
-        /// (event name: LogFired, LogSingletonSkipped or LogFiredElsewhere; its trigger id, or definition id for a skipped
-        /// singleton slot; the slot).
+        /// (event name: LogFired, LogSingletonSkipped, LogFiredElsewhere or LogFlowOff; its trigger id, or definition id for a
+        /// skipped singleton slot or a slot its flow being off passed; the slot).
         /// </summary>
         public ConcurrentQueue<(string Event, string Subject, DateTimeOffset Slot)> Slots { get; } = new();
 
