@@ -27,8 +27,8 @@ public static class ErpApi
     }
 
     public static async Task<Results<JsonHttpResult<JsonNode>, ProblemHttpResult, ValidationProblem>> CreateTaskAsync(
-        HttpContext http, IErpClient erp, ErpMapping mapping, AmoCrmLeadReader leads, IdempotencyRunner idempotency, DailyStats stats,
-        ErpRefusals refusals, IOptions<GatewayOptions> gateway, ILogger<ErpClient> logger)
+        HttpContext http, IErpClient erp, ErpMapping mapping, AmoCrmLeadReader leads, PreparedDocuments prepared, IdempotencyRunner idempotency,
+        DailyStats stats, ErpRefusals refusals, IOptions<GatewayOptions> gateway, ILogger<ErpClient> logger)
     {
         var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, logger);
         if (body is null)
@@ -64,20 +64,31 @@ public static class ErpApi
             {
                 document = (JsonObject)ready.DeepClone();
             }
+            else if (leadId is long idToRead)
+            {
+                // A retry (the ERP failed last time) sends what the first attempt rendered, and reads amoCRM no more.
+                var key = http.Request.Headers[IdempotencyRunner.Header].ToString().Trim();
+                var hash = CanonicalJson.Hash(body);
+                if (await prepared.FindAsync("erp.tasks", key, hash, ct) is { } kept)
+                {
+                    document = kept;
+                }
+                else if (await leads.ReadAsync(idToRead, mapping.TaskContacts, ct) is { } read)
+                {
+                    document = mapping.Task(JsonSerializer.SerializeToNode(read, JsonSerializerOptions.Web)!.AsObject());
+                    if (!gateway.Value.DryRun)
+                    {
+                        await prepared.SaveAsync("erp.tasks", key, hash, document, ct);
+                    }
+                }
+                else
+                {
+                    return IdempotentResult.Problem(404, "Lead not found", $"amoCRM has no lead {idToRead}.");
+                }
+            }
             else
             {
-                var leadJson = lead as JsonObject;
-                if (leadId is long idToRead)
-                {
-                    if (await leads.ReadAsync(idToRead, mapping.TaskContacts, ct) is not { } read)
-                    {
-                        return IdempotentResult.Problem(404, "Lead not found", $"amoCRM has no lead {idToRead}.");
-                    }
-
-                    leadJson = JsonSerializer.SerializeToNode(read, JsonSerializerOptions.Web)!.AsObject();
-                }
-
-                document = mapping.Task(leadJson!);
+                document = mapping.Task((JsonObject)lead!);
             }
 
             return await SendAsync(document, gateway.Value.DryRun, "/api/tasks", k => erp.CreateTaskAsync(document, k, ct), http, stats, DailyStats.ErpTasks, refusals, logger);

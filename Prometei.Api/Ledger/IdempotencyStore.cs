@@ -87,6 +87,7 @@ public sealed class IdempotencyStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
+            WITH prepared AS (DELETE FROM idempotency_prepared WHERE scope = @scope AND key = @key)
             UPDATE idempotency_records
             SET state = 'completed', status_code = @statusCode, response = @responseJson, completed_at = now(), locked_until = NULL
             WHERE scope = @scope AND key = @key
@@ -107,7 +108,12 @@ public sealed class IdempotencyStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM idempotency_records WHERE created_at < @olderThan AND state = 'completed'", new { olderThan }, cancellationToken: cancellationToken));
+            """
+            WITH prepared AS (DELETE FROM idempotency_prepared WHERE created_at < @olderThan)
+            DELETE FROM idempotency_records WHERE created_at < @olderThan AND state = 'completed'
+            """,
+            new { olderThan },
+            cancellationToken: cancellationToken));
     }
 
     private sealed record StoredRecord(string RequestHash, string State, int? StatusCode, string? Response, bool? Expired, double? LeaseLeftSeconds);

@@ -36,6 +36,7 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton<GatewayClock>();
         builder.Services.AddSingleton<ProcessedOrderStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<PreparedDocuments>();
         builder.Services.AddSingleton<ErrorLog>();
         builder.Services.AddSingleton<DailyStats>();
         builder.Services.AddSingleton<Heartbeats>();
