@@ -126,6 +126,43 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Gives up many leases at once, each under its fence, in one statement and one round trip (a node's backlog at shutdown, or
+    /// what waited in it too long): each instance still under the fence of its claim gets a <c>Run</c> row due
+    /// <paramref name="after"/> from now, carrying the claim's trace context (an accepted instance has no queue row that would);
+    /// one whose lease another node has taken since (its fence moved) is not touched. Wakes the workers. Returns how many were
+    /// released.
+    /// </summary>
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<ClaimedInstance> claims, TimeSpan after = default, CancellationToken cancellationToken = default)
+    {
+        if (claims.Count == 0)
+        {
+            return 0;
+        }
+
+        // The rows are locked in id order, so two releases (or a release and a renewal) cannot wait on each other in a cycle.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            $"""
+            WITH held AS (
+                SELECT i.id, r.trace_parent
+                FROM unnest($1::text[], $2::bigint[], $3::text[]) AS r (id, fence, trace_parent)
+                JOIN workflow_instances i ON i.id = r.id AND i.fence = r.fence
+                ORDER BY i.id
+                FOR UPDATE OF i),
+            released AS (
+                UPDATE workflow_instances i SET lease_owner = NULL, lease_until = NULL FROM held h WHERE i.id = h.id RETURNING i.id, h.trace_parent)
+            INSERT INTO work_items (instance_id, kind, due_at, trace_parent) SELECT id, '{WorkItem.Run}', now() + $4, trace_parent FROM released
+            """,
+            new NpgsqlParameter { Value = claims.Select(c => c.Id).ToArray() },
+            new NpgsqlParameter { Value = claims.Select(c => c.Fence).ToArray() },
+            new NpgsqlParameter { Value = claims.Select(c => c.TraceParent).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            after));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[0].RecordsAffected;
+    }
+
+    /// <summary>
     /// Extends the leases this node holds, except on rows a write in flight holds (<c>SKIP LOCKED</c>): a group of step commits
     /// (<see cref="WriteGroup"/>) locks many instance rows in its own order, and waiting for them here while holding others made a
     /// deadlock; a row skipped now is renewed at the next renewal, well before its lease runs out.

@@ -154,7 +154,10 @@ public sealed partial class WorkflowDispatcher(
         await HandBackBacklogAsync();
     }
 
-    /// <summary>At shutdown: the accepted instances that never got a slot go back to the queue (a <c>Run</c> row each) for any node.</summary>
+    /// <summary>
+    /// At shutdown: the accepted instances that never got a slot go back to the queue (a <c>Run</c> row each) for any node, in one
+    /// round trip.
+    /// </summary>
     private async Task HandBackBacklogAsync()
     {
         ClaimedInstance[] waiting;
@@ -164,9 +167,13 @@ public sealed partial class WorkflowDispatcher(
             _backlog.Clear();
         }
 
-        foreach (var claim in waiting)
+        try
         {
-            await ReleaseQuietlyAsync(claim, postpone: false);
+            await queue.ReleaseAsync(waiting); // one statement for the whole backlog (up to MaxBacklog), each under its fence
+        }
+        catch (NpgsqlException)
+        {
+            // Their leases run out by themselves.
         }
     }
 
