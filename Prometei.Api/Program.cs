@@ -1,5 +1,6 @@
 using Prometei.Api.Cli;
 using Prometei.Api.Hosting;
+using Prometei.ServiceDefaults.Configuration;
 
 DotEnvFile.Load();                             // Hosting/DotEnvFile.cs: ./.env into the environment (real variables win)
 if (GatewayCli.IsVerb(args))
@@ -23,5 +24,4 @@ app.UseStatusCodePages();
 app.MapDefaultEndpoints();                     // /alive (the detailed /health, with Basic auth, comes from MapOperationsApi)
 app.MapIntegrationGateway();                   // /api/..., /oauth/amocrm/..., /health, /ops/..., /health/ready, /openapi/v1.json
 
-await app.RunAsync();
-return 0;
+return await app.RunCheckedAsync();            // ServiceDefaults/Configuration: a wrong setting stops the start with one log line

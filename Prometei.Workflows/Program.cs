@@ -1,3 +1,4 @@
+using Prometei.ServiceDefaults.Configuration;
 using Prometei.Workflows.Activities.Integration;
 using Prometei.Workflows.Api;
 using Prometei.Workflows.Capabilities;
@@ -26,4 +27,4 @@ app.MapElsaApi();                   // Api/ElsaApi.cs: /elsa/api, what Elsa Stud
 app.MapStudio();                    // Studio/StudioApi.cs: /studio/ (sign-in, host pages, the Studio package)
 app.MapFlowAvailability();          // Capabilities/: /studio/api/flows, the flows that are off, shown by the Studio shell
 
-app.Run();
+return await app.RunCheckedAsync();  // ServiceDefaults/Configuration: a wrong setting stops the start with one log line

@@ -1,5 +1,6 @@
 using Npgsql;
 using Prometei.Api.Ledger;
+using Prometei.ServiceDefaults.Configuration;
 using Prometei.ServiceDefaults.Persistence;
 
 namespace Prometei.Api.Persistence;
@@ -24,6 +25,12 @@ public static class PersistenceExtensions
         }
         else
         {
+            // One that Npgsql would refuse stops the server's start with one line naming it (RunCheckedAsync).
+            if (ConnectionStringCheck.Problem(builder.Configuration.GetConnectionString(ConnectionStringName), ConnectionStringName) is { } problem)
+            {
+                ConfigurationProblem.Report(builder.Services, problem);
+            }
+
             // Aspire's client integration: the data source with its health check, tracing and metrics.
             builder.AddPrometeiNpgsqlDataSource(ConnectionStringName);
         }

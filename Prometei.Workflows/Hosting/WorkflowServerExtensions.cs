@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Prometei.ServiceDefaults.Configuration;
 using Prometei.ServiceDefaults.Persistence;
 using Prometei.Workflows.Activities;
 using Prometei.Workflows.Engine.Descriptors;
@@ -24,15 +25,16 @@ public static class WorkflowServerExtensions
     /// <summary>PostgreSQL (<c>ConnectionStrings:workflows</c>), the migrations applied at startup, the stores and a readiness check.</summary>
     public static IHostApplicationBuilder AddWorkflowPersistence(this IHostApplicationBuilder builder)
     {
+        // A connection string that is missing or that Npgsql would refuse stops the start with one line naming it (RunCheckedAsync).
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var problem = ConnectionStringCheck.Problem(connectionString, ConnectionStringName);
+        if (problem is not null)
         {
-            throw new InvalidOperationException(
-                $"The workflow database is not configured: set ConnectionStrings__{ConnectionStringName} (ConnectionStrings:{ConnectionStringName}).");
+            ConfigurationProblem.Report(builder.Services, problem);
         }
 
         // Aspire's client integration: the data source with its health check, tracing and metrics.
-        builder.AddPrometeiNpgsqlDataSource(ConnectionStringName, settings => settings.ConnectionString = Tune(connectionString));
+        builder.AddPrometeiNpgsqlDataSource(ConnectionStringName, settings => settings.ConnectionString = problem is null ? Tune(connectionString!) : connectionString);
         builder.Services.AddSqlMigrations(typeof(WorkflowServerExtensions).Assembly, ConnectionStringName);
         builder.AddSharedKeyRing();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -85,7 +87,7 @@ public static class WorkflowServerExtensions
         builder.Services.AddSingleton<IExpressionEvaluator>(_ => new LiquidExpressionEvaluator(
             builder.Configuration.GetSection("Workflows:Expressions:Liquid").Get<LiquidLimits>()));
         // C# runs with the server's full rights: only where an operator's password is not a key to the machine.
-        if (builder.Configuration.GetValue<bool?>(CSharpSetting) ?? builder.Environment.IsDevelopment())
+        if (ReadFlag(builder, CSharpSetting) ?? builder.Environment.IsDevelopment())
         {
             builder.Services.AddSingleton<IExpressionEvaluator, CSharpExpressionEvaluator>();
         }
@@ -159,6 +161,23 @@ public static class WorkflowServerExtensions
         }
 
         return csb.ConnectionString;
+    }
+
+    /// <summary>A true/false setting read while registering; one that does not parse is reported at start (and counts as unset).</summary>
+    private static bool? ReadFlag(IHostApplicationBuilder builder, string key)
+    {
+        if (builder.Configuration[key] is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(value, out var flag))
+        {
+            return flag;
+        }
+
+        ConfigurationProblem.Report(builder.Services, $"{key} is neither true nor false.");
+        return null;
     }
 
     private static bool TryResolve(string id)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
@@ -27,7 +28,7 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
     /// statistics: due rows are walked in <c>due_at</c> order, one per instance (its earliest), and each one's instance is looked
     /// up and locked by its primary key (a <c>LATERAL</c> subquery with <c>FOR UPDATE</c> is never flattened into a join), so
     /// a claim reads about as many rows as there are due rows ahead of what it takes, never the whole instance table. Each
-    /// claim carries the instance's state, so running it reads only its due queue rows.
+    /// claim carries the instance's state and its due queue rows, so running it reads nothing more.
     /// </summary>
     public Task<IReadOnlyList<ClaimedInstance>> ClaimAsync(string node, int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
         LeaseAsync(s_claimSql, node, max, lease, cancellationToken);
@@ -86,7 +87,11 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
         UPDATE workflow_instances i
         SET lease_owner = $1, lease_until = now() + $3, fence = i.fence + 1
         FROM {name} p WHERE i.id = p.id
-        RETURNING i.id, i.fence, p.previous_owner, i.state::text
+        RETURNING i.id, i.fence, p.previous_owner, i.state::text,
+            (SELECT json_agg(json_build_object(
+                        'id', w.id, 'kind', w.kind, 'targetId', w.target_id, 'payload', w.payload, 'dueAt', w.due_at, 'traceParent', w.trace_parent)
+                    ORDER BY w.id)::text
+             FROM work_items w WHERE w.instance_id = i.id AND w.due_at <= now())
         """;
 
     private async Task<IReadOnlyList<ClaimedInstance>> LeaseAsync(string sql, string node, int max, TimeSpan lease, CancellationToken cancellationToken)
@@ -100,11 +105,18 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             result.Add(new ClaimedInstance(
-                reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), WorkflowJson.Deserialize<WorkflowState>(reader.GetString(3))));
+                reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), WorkflowJson.Deserialize<WorkflowState>(reader.GetString(3)),
+                WorkItems: reader.IsDBNull(4) ? [] : WorkItemsOf(reader.GetString(4))));
         }
 
         return result;
     }
+
+    /// <summary>The due queue rows a claim returned (a <c>json</c> array, in id order).</summary>
+    private static List<WorkItem> WorkItemsOf(string json) =>
+        [.. JsonNode.Parse(json)!.AsArray().Select(w => new WorkItem(
+            w!["id"]!.GetValue<long>(), w["kind"]!.GetValue<string>(), w["targetId"]?.GetValue<string>(), w["payload"]?.DeepClone(),
+            DateTimeOffset.Parse(w["dueAt"]!.GetValue<string>(), CultureInfo.InvariantCulture), w["traceParent"]?.GetValue<string>()))];
 
     /// <summary>
     /// Gives a lease up (after a failure inside the runtime, or at shutdown) and queues a <c>Run</c> row due
@@ -123,6 +135,43 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource)
             instanceId, fence, after));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives up many leases at once, each under its fence, in one statement and one round trip (a node's backlog at shutdown, or
+    /// what waited in it too long): each instance still under the fence of its claim gets a <c>Run</c> row due
+    /// <paramref name="after"/> from now, carrying the claim's trace context (an accepted instance has no queue row that would);
+    /// one whose lease another node has taken since (its fence moved) is not touched. Wakes the workers. Returns how many were
+    /// released.
+    /// </summary>
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<ClaimedInstance> claims, TimeSpan after = default, CancellationToken cancellationToken = default)
+    {
+        if (claims.Count == 0)
+        {
+            return 0;
+        }
+
+        // The rows are locked in id order, so two releases (or a release and a renewal) cannot wait on each other in a cycle.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            $"""
+            WITH held AS (
+                SELECT i.id, r.trace_parent
+                FROM unnest($1::text[], $2::bigint[], $3::text[]) AS r (id, fence, trace_parent)
+                JOIN workflow_instances i ON i.id = r.id AND i.fence = r.fence
+                ORDER BY i.id
+                FOR UPDATE OF i),
+            released AS (
+                UPDATE workflow_instances i SET lease_owner = NULL, lease_until = NULL FROM held h WHERE i.id = h.id RETURNING i.id, h.trace_parent)
+            INSERT INTO work_items (instance_id, kind, due_at, trace_parent) SELECT id, '{WorkItem.Run}', now() + $4, trace_parent FROM released
+            """,
+            new NpgsqlParameter { Value = claims.Select(c => c.Id).ToArray() },
+            new NpgsqlParameter { Value = claims.Select(c => c.Fence).ToArray() },
+            new NpgsqlParameter { Value = claims.Select(c => c.TraceParent).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            after));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{InstanceStore.WorkChannel}', '')"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[0].RecordsAffected;
     }
 
     /// <summary>

@@ -24,8 +24,8 @@ public sealed partial class InstanceProcessor(
         IReadOnlyList<WorkItem> items;
         if (claim.State is not null)
         {
-            // The claim read the state; an instance this node has just accepted has no queue rows.
-            (state, items) = (claim.State, claim.Accepted ? [] : await instances.DueWorkItemsAsync(claim.Id, cancellationToken));
+            // The claim read the state and the due queue rows; an instance this node has just accepted has none.
+            (state, items) = (claim.State, claim.Accepted ? [] : claim.WorkItems ?? await instances.DueWorkItemsAsync(claim.Id, cancellationToken));
         }
         else if (await instances.LoadAsync(claim.Id, cancellationToken) is { } loaded)
         {

@@ -11,7 +11,8 @@ namespace Prometei.Workflows.Runtime;
 /// row, or the poll interval. Instances this node accepted are handed to it in process (<see cref="TryReserve"/>,
 /// <see cref="Run"/>), already leased: when every slot is busy they wait in a bounded local backlog
 /// (<see cref="WorkflowServerOptions.MaxBacklog"/>), leased and renewed like the running ones, instead of a queue row that a
-/// claim would read back; at shutdown the backlog is handed back to the queue. A node that dies with a backlog leaves
+/// claim would read back; what waited there longer than a lease renewal period, and at shutdown the whole backlog, is handed
+/// back to the queue, so that an idle node runs it. A node that dies with a backlog leaves
 /// instances whose lease runs out: about twice per lease duration every node takes over running instances whose lease ran out.
 /// </summary>
 public sealed partial class WorkflowDispatcher(
@@ -26,7 +27,7 @@ public sealed partial class WorkflowDispatcher(
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly WorkflowServerOptions _options = options.Value;
     private readonly Lock _slots = new();
-    private readonly Queue<ClaimedInstance> _backlog = new();
+    private readonly Queue<(ClaimedInstance Claim, long Since)> _backlog = new();
     private int _reserved;
     private CancellationToken _stopping = new(canceled: true);
     private long _lastSweep;
@@ -74,7 +75,7 @@ public sealed partial class WorkflowDispatcher(
             }
             else
             {
-                _backlog.Enqueue(claim);
+                _backlog.Enqueue((claim, time.GetTimestamp()));
             }
         }
     }
@@ -154,19 +155,26 @@ public sealed partial class WorkflowDispatcher(
         await HandBackBacklogAsync();
     }
 
-    /// <summary>At shutdown: the accepted instances that never got a slot go back to the queue (a <c>Run</c> row each) for any node.</summary>
+    /// <summary>
+    /// At shutdown: the accepted instances that never got a slot go back to the queue (a <c>Run</c> row each) for any node, in one
+    /// round trip.
+    /// </summary>
     private async Task HandBackBacklogAsync()
     {
         ClaimedInstance[] waiting;
         lock (_slots)
         {
-            waiting = [.. _backlog];
+            waiting = [.. _backlog.Select(b => b.Claim)];
             _backlog.Clear();
         }
 
-        foreach (var claim in waiting)
+        try
         {
-            await ReleaseQuietlyAsync(claim, postpone: false);
+            await queue.ReleaseAsync(waiting); // one statement for the whole backlog (up to MaxBacklog), each under its fence
+        }
+        catch (NpgsqlException)
+        {
+            // Their leases run out by themselves.
         }
     }
 
@@ -214,7 +222,7 @@ public sealed partial class WorkflowDispatcher(
                 _running.TryRemove(claim.Id, out _);
                 if (!stoppingToken.IsCancellationRequested && _running.Count < _options.MaxConcurrency && _backlog.TryDequeue(out var next))
                 {
-                    _running[next.Id] = RunAsync(next, stoppingToken);
+                    _running[next.Claim.Id] = RunAsync(next.Claim, stoppingToken);
                 }
             }
 
@@ -249,10 +257,11 @@ public sealed partial class WorkflowDispatcher(
             try
             {
                 await Task.Delay(period, time, stoppingToken);
+                await HandBackWaitedTooLongAsync(period);
                 string[] held;
                 lock (_slots)
                 {
-                    held = [.. _running.Keys, .. _backlog.Select(c => c.Id)];
+                    held = [.. _running.Keys, .. _backlog.Select(b => b.Claim.Id)];
                 }
 
                 await queue.RenewLeasesAsync(_options.NodeId, held, _options.LeaseDuration, stoppingToken);
@@ -267,6 +276,42 @@ public sealed partial class WorkflowDispatcher(
             }
         }
     }
+
+    /// <summary>
+    /// Gives the queue (a <c>Run</c> row each, one statement) the accepted instances that have waited in the backlog for a running
+    /// slot longer than <paramref name="wait"/> (one lease renewal period), so that another node with free slots takes them now
+    /// instead of after this node's running ones; the newer ones stay. This node claims none of them back while its own slots
+    /// are full (a claim takes only free slots). A failed release leaves their leases to run out.
+    /// </summary>
+    private async Task HandBackWaitedTooLongAsync(TimeSpan wait)
+    {
+        List<ClaimedInstance> waited = [];
+        lock (_slots)
+        {
+            while (_backlog.TryPeek(out var oldest) && time.GetElapsedTime(oldest.Since) >= wait)
+            {
+                waited.Add(_backlog.Dequeue().Claim);
+            }
+        }
+
+        if (waited.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // Not cut short by a stop: these are out of the backlog, and the shutdown's hand-back would not see them.
+            LogHandedBack(logger, await queue.ReleaseAsync(waited), wait);
+        }
+        catch (NpgsqlException ex)
+        {
+            LogClaimFailed(logger, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handed {Count} accepted instances back to the queue: they waited longer than {Wait} for a running slot")]
+    private static partial void LogHandedBack(ILogger logger, int count, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming work failed ({ErrorType}: {ErrorMessage}); retrying")]
     private static partial void LogClaimFailed(ILogger logger, string errorType, string errorMessage);

@@ -64,7 +64,8 @@ public sealed class AcceptedBacklogTests(PostgresFixture postgres)
         recorder.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var harness = await WorkflowServerHarness.CreateAsync(postgres.Server);
         harness.AddDefinition(EffectFlow("killed-backlog-flow", recorder));
-        var first = await harness.StartNodeAsync("node-a", lease: TimeSpan.FromSeconds(2), extra: Slots(running: 1, backlog: 3));
+        // A lease of 9 s is renewed every 3 s, when what waited in the backlog that long is handed back: node-a is killed first.
+        var first = await harness.StartNodeAsync("node-a", lease: TimeSpan.FromSeconds(9), extra: Slots(running: 1, backlog: 3));
         using var http = new HttpClient { BaseAddress = first.BaseAddress };
 
         var ids = new List<string>();

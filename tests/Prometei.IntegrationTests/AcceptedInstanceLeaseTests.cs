@@ -74,6 +74,32 @@ public sealed class AcceptedInstanceLeaseTests(PostgresFixture postgres)
         Assert.Empty(await queue.ClaimAsync("node-c", 10, TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task Claim_CarriesTheDueQueueRows_InIdOrder_NotTheFutureOnes()
+    {
+        await using var db = await DatabaseAsync();
+        await new InstanceStarter(db).StartAsync([new NewInstance(State("resumed"))], StartGuard.None);
+        await ScalarAsync(db,
+            """
+            INSERT INTO work_items (instance_id, kind, target_id, payload, due_at, trace_parent) VALUES
+                ('resumed', 'Resume', 'bookmark-1', '{"answer": {"n": 42}}', now() - interval '1 second', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'),
+                ('resumed', 'Retry', 'activity-2', NULL, now() + interval '1 hour', NULL)
+            """);
+
+        var claim = Assert.Single(await new WorkQueue(db).ClaimAsync("node-b", 10, TimeSpan.FromSeconds(30)));
+
+        Assert.NotNull(claim.WorkItems);
+        Assert.Equal(["Run", "Resume"], claim.WorkItems.Select(w => w.Kind));
+        var resume = claim.WorkItems[1];
+        Assert.Equal("bookmark-1", resume.TargetId);
+        Assert.Equal(42, resume.Payload!["answer"]!["n"]!.GetValue<int>());
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", resume.TraceParent);
+        Assert.Null(claim.WorkItems[0].Payload);
+        Assert.True(resume.DueAt < DateTimeOffset.UtcNow && resume.DueAt > DateTimeOffset.UtcNow.AddMinutes(-5));
+        var read = await new InstanceStore(db).DueWorkItemsAsync("resumed");
+        Assert.Equal(read.Select(w => (w.Id, w.Kind, w.TargetId, w.DueAt, w.TraceParent)), claim.WorkItems.Select(w => (w.Id, w.Kind, w.TargetId, w.DueAt, w.TraceParent)));
+    }
+
     private static WorkflowState State(string id)
     {
         var now = DateTimeOffset.UtcNow;
