@@ -199,8 +199,11 @@ public static partial class AmoCrmWebhook
     private static bool IsLeadEventKey(string key) =>
         LeadKey().Match(key) is { Success: true } match && s_leadActions.Contains(match.Groups["action"].Value);
 
-    /// <summary><c>{entity}[{action}]</c> at the start of a key other than the account's: <c>leads[status]</c>, <c>task[update]</c>, <c>add[0]</c>.</summary>
-    [GeneratedRegex(@"^(?!account\[)[^\[\]=]+\[[^\[\]]+\]", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// <c>{entity}[{action}]</c> at the start of a key other than the account's: <c>leads[status]</c>, <c>task[update]</c>, <c>add[0]</c>.
+    /// Names only (lower-case letters, digits, <c>_</c>): what matches is logged and tagged on a metric, so no value may pass as one.
+    /// </summary>
+    [GeneratedRegex(@"^(?!account\[)[a-z_]{1,32}\[[a-z_0-9]{1,32}\]", RegexOptions.CultureInvariant)]
     private static partial Regex EventKind();
 
     [GeneratedRegex(@"^leads\[(?<action>[a-z_]+)\]\[(?<index>\d+)\]\[", RegexOptions.CultureInvariant)]

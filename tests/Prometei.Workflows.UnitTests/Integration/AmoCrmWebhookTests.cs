@@ -77,6 +77,7 @@ public sealed class AmoCrmWebhookTests
     [InlineData("leads[status][0][id]=abc&account[id]=1", "[id]")]
     [InlineData("leads[status][0][id]=1&leads[status][0][status_id]=x&account[id]=1", "status_id")]
     [InlineData("account[id]=1&account[subdomain]=x", "no events")]
+    [InlineData("%2B77071234567[x]=1&Ivan Petrov[add]=1&account[id]=1", "no events")]   // no value is taken for an event name (they are logged)
     public void Parse_MalformedBody_NamesTheProblem(string body, string expected)
     {
         var (events, error) = AmoCrmWebhook.Parse(body);
