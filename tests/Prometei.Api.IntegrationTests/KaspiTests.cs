@@ -76,6 +76,41 @@ public sealed class KaspiTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task NewOrdersAndSync_LinesServedInPagesAndListsWithoutMeta_EveryOrderAndLineReachesAmoCrm()
+    {
+        // Kaspi paging an order's lines and answering lists without meta.pageCount (neither promised nor excluded by the guide).
+        // Before: the first page of lines only (the items note lacked the rest), and no list page after the first (orders lost).
+        await using var world = await ApiHarness.StartAsync(postgres);
+        world.Settings["Kaspi:PageSize"] = "2";
+        await world.Control.SetKaspiBehaviorAsync(new KaspiBehavior { EntriesPageSize = 2, OrdersWithoutMeta = true });
+        var now = DateTimeOffset.UtcNow;
+        await world.Control.AddOrdersAsync(Enumerable.Range(0, 3).Select(i => new NewFakeKaspiOrder
+        {
+            Code = "62000000" + i.ToString(CultureInfo.InvariantCulture),
+            CreationDate = now.AddMinutes(i - 10),
+            Customer = new KaspiCustomer("Ерлан", "Ахметов", "+7 (701) 222-33-4" + i.ToString(CultureInfo.InvariantCulture)),
+            Entries =
+            [
+                new NewFakeKaspiEntry { OfferCode = "SKU-1", OfferName = "Смартфон Example X", BasePrice = 179990.0m },
+                new NewFakeKaspiEntry { OfferCode = "SKU-2", OfferName = "Чехол-книжка", Quantity = 3, BasePrice = 2500.5m },
+                new NewFakeKaspiEntry { OfferCode = "SKU-3", OfferName = "Кабель USB-C", BasePrice = 990.0m },
+            ],
+        }));
+
+        var found = await world.Api.NewOrdersAsync(expected: 3);
+        Assert.All(found, o => Assert.Equal(["SKU-1", "SKU-2", "SKU-3"], o!["entries"]!.AsArray().Select(e => e!["offerCode"]!.GetValue<string>())));
+        var result = await world.Api.SyncAsync(found);
+
+        Assert.Equal(3, result["created"]!.GetValue<int>());
+        var notes = await world.Control.GetAmoCrmNotesAsync();
+        foreach (var code in new[] { "620000000", "620000001", "620000002" })
+        {
+            var note = Assert.Single(notes, n => n.Text?.Contains(code, StringComparison.Ordinal) == true);
+            Assert.Contains("Кабель USB-C", note.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Probe_FindsTheWorkingBaseUrlAndChecksTheToken()
     {
         await using var world = await ApiHarness.StartAsync(postgres, o => o.Settings["Kaspi:ProbeCandidates:0"] = "http://127.0.0.1:1/shop/api/v2/");

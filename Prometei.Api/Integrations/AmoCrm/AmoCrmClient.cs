@@ -18,19 +18,25 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
     public async Task<AmoLead?> GetLeadAsync(long id, CancellationToken cancellationToken)
     {
         var json = await GetAsync($"api/v4/leads/{id.ToString(CultureInfo.InvariantCulture)}?with=contacts", cancellationToken);
-        return json is null ? null : AmoCrmReader.Lead(json);
+        if (json is not null and not JsonObject)
+        {
+            throw new AmoCrmApiException(502, "amoCRM answered something other than a lead", null, []);
+        }
+
+        // A deleted lead that amoCRM still answers (is_deleted: true, contract §6.1) is gone, like one answered 204/404.
+        return json is null || AmoCrmReader.Bool(AmoCrmReader.Get(json, "is_deleted")) ? null : AmoCrmReader.Lead(json);
     }
 
     public async Task<AmoContact?> GetContactAsync(long id, CancellationToken cancellationToken)
     {
         var json = await GetAsync($"api/v4/contacts/{id.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
-        return json is null ? null : AmoCrmReader.Contact(json);
+        return json is JsonObject && !AmoCrmReader.Bool(AmoCrmReader.Get(json, "is_deleted")) ? AmoCrmReader.Contact(json) : null;
     }
 
     public async Task<IReadOnlyList<AmoContact>> SearchContactsAsync(string query, CancellationToken cancellationToken)
     {
         var json = await GetAsync($"api/v4/contacts?limit=250&query={Uri.EscapeDataString(query)}", cancellationToken);
-        return AmoCrmReader.Array(json?["_embedded"]?["contacts"]).Select(AmoCrmReader.Contact).ToList();
+        return AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", "contacts")).Select(AmoCrmReader.Contact).ToList();
     }
 
     public async Task<AmoContactPage> ListContactsAsync(long? updatedFrom, int page, int limit, CancellationToken cancellationToken)
@@ -42,8 +48,8 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
         }
 
         var json = await GetAsync(query.ToString(), cancellationToken);
-        var contacts = AmoCrmReader.Array(json?["_embedded"]?["contacts"]).Select(AmoCrmReader.Contact).ToList();
-        return new AmoContactPage(contacts, json?["_links"]?["next"] is not null);
+        var contacts = AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", "contacts")).Select(AmoCrmReader.Contact).ToList();
+        return new AmoContactPage(contacts, AmoCrmReader.Get(json, "_links", "next") is not null);
     }
 
     public async Task<IReadOnlyList<AmoCreated>> CreateContactsAsync(JsonArray contacts, CancellationToken cancellationToken) =>
@@ -53,14 +59,14 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
     {
         var json = await SendAsync(HttpMethod.Post, "api/v4/leads/complex", leads, cancellationToken);
         // A top-level array (contract §6.4); _embedded.leads is accepted too, in case an account answers like /leads.
-        var items = json is JsonArray ? AmoCrmReader.Array(json) : AmoCrmReader.Array(json?["_embedded"]?["leads"]);
+        var items = json is JsonArray ? AmoCrmReader.Array(json) : AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", "leads"));
         return items.Select(item => new AmoComplexResult(
-            AmoCrmReader.Long(item["id"]) ?? 0,
-            AmoCrmReader.Long(item["contact_id"]),
-            item["request_id"] is JsonArray ids
+            AmoCrmReader.Long(AmoCrmReader.Get(item, "id")) ?? 0,
+            AmoCrmReader.Long(AmoCrmReader.Get(item, "contact_id")),
+            AmoCrmReader.Get(item, "request_id") is JsonArray ids
                 ? ids.Select(AmoCrmReader.Text).OfType<string>().ToList()
-                : AmoCrmReader.Text(item["request_id"]) is { } one ? [one] : [],
-            AmoCrmReader.Bool(item["merged"]))).ToList();
+                : AmoCrmReader.Text(AmoCrmReader.Get(item, "request_id")) is { } one ? [one] : [],
+            AmoCrmReader.Bool(AmoCrmReader.Get(item, "merged")))).ToList();
     }
 
     public async Task<IReadOnlyList<AmoCreated>> CreateLeadsAsync(JsonArray leads, CancellationToken cancellationToken) =>
@@ -75,13 +81,13 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
     public async Task<IReadOnlyList<AmoLead>> SearchLeadsAsync(string query, CancellationToken cancellationToken)
     {
         var json = await GetAsync($"api/v4/leads?limit=250&with=contacts&query={Uri.EscapeDataString(query)}", cancellationToken);
-        return AmoCrmReader.Array(json?["_embedded"]?["leads"]).Select(AmoCrmReader.Lead).ToList();
+        return AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", "leads")).Select(AmoCrmReader.Lead).ToList();
     }
 
     public async Task<IReadOnlyList<AmoPipeline>> GetPipelinesAsync(CancellationToken cancellationToken)
     {
         var json = await GetAsync("api/v4/leads/pipelines", cancellationToken);
-        return AmoCrmReader.Array(json?["_embedded"]?["pipelines"]).Select(AmoCrmReader.Pipeline).ToList();
+        return AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", "pipelines")).Select(AmoCrmReader.Pipeline).ToList();
     }
 
     public async Task<IReadOnlyList<AmoCustomFieldDefinition>> GetCustomFieldsAsync(string entity, CancellationToken cancellationToken)
@@ -90,8 +96,8 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
         for (var page = 1; page <= 50; page++)
         {
             var json = await GetAsync($"api/v4/{entity}/custom_fields?limit=250&page={page.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
-            fields.AddRange(AmoCrmReader.Array(json?["_embedded"]?["custom_fields"]).Select(AmoCrmReader.FieldDefinition));
-            if (json?["_links"]?["next"] is null)
+            fields.AddRange(AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", "custom_fields")).Select(AmoCrmReader.FieldDefinition));
+            if (AmoCrmReader.Get(json, "_links", "next") is null)
             {
                 break;
             }
@@ -104,14 +110,14 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
     {
         var json = await GetAsync("api/v4/account", cancellationToken)
             ?? throw new AmoCrmApiException(204, "amoCRM returned no account", null, []);
-        return new AmoAccount(AmoCrmReader.Long(json["id"]) ?? 0, AmoCrmReader.Text(json["name"]), AmoCrmReader.Text(json["subdomain"]));
+        return new AmoAccount(AmoCrmReader.Long(AmoCrmReader.Get(json, "id")) ?? 0, AmoCrmReader.Text(AmoCrmReader.Get(json, "name")), AmoCrmReader.Text(AmoCrmReader.Get(json, "subdomain")));
     }
 
     public async Task<IReadOnlyList<AmoWebhookState>> ListWebhooksAsync(CancellationToken cancellationToken)
     {
         var json = await GetAsync("api/v4/webhooks", cancellationToken);
-        return AmoCrmReader.Array(json?["_embedded"]?["webhooks"])
-            .Select(w => new AmoWebhookState(AmoCrmReader.Text(w["destination"]) ?? "", AmoCrmReader.Bool(w["disabled"])))
+        return AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", "webhooks"))
+            .Select(w => new AmoWebhookState(AmoCrmReader.Text(AmoCrmReader.Get(w, "destination")) ?? "", AmoCrmReader.Bool(AmoCrmReader.Get(w, "disabled"))))
             .ToList();
     }
 
@@ -127,22 +133,22 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
         }
 
         var json = await GetAsync(query.ToString(), cancellationToken);
-        var events = AmoCrmReader.Array(json?["_embedded"]?["events"]);
+        var events = AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", "events"));
         var changes = events
-            .Where(e => AmoCrmReader.Text(e["type"]) == "lead_status_changed" && AmoCrmReader.Long(e["entity_id"]) is > 0)
+            .Where(e => AmoCrmReader.Text(AmoCrmReader.Get(e, "type")) == "lead_status_changed" && AmoCrmReader.Long(AmoCrmReader.Get(e, "entity_id")) is > 0)
             .Select(e =>
             {
-                var after = AmoCrmReader.Array(e["value_after"]).Select(v => v["lead_status"]).FirstOrDefault(v => v is not null);
+                var after = AmoCrmReader.Array(AmoCrmReader.Get(e, "value_after")).Select(v => AmoCrmReader.Get(v, "lead_status")).FirstOrDefault(v => v is not null);
                 return new AmoStatusChange(
-                    AmoCrmReader.Text(e["id"]) ?? "",
-                    AmoCrmReader.Long(e["account_id"]) ?? 0,
-                    AmoCrmReader.Long(e["entity_id"])!.Value,
-                    AmoCrmReader.Long(after?["pipeline_id"]),
-                    AmoCrmReader.Long(after?["id"]),
-                    AmoCrmReader.Long(e["created_at"]) ?? 0);
+                    AmoCrmReader.Text(AmoCrmReader.Get(e, "id")) ?? "",
+                    AmoCrmReader.Long(AmoCrmReader.Get(e, "account_id")) ?? 0,
+                    AmoCrmReader.Long(AmoCrmReader.Get(e, "entity_id"))!.Value,
+                    AmoCrmReader.Long(AmoCrmReader.Get(after, "pipeline_id")),
+                    AmoCrmReader.Long(AmoCrmReader.Get(after, "id")),
+                    AmoCrmReader.Long(AmoCrmReader.Get(e, "created_at")) ?? 0);
             })
             .ToList();
-        return new AmoStatusChangePage(changes, json?["_links"]?["next"] is not null || events.Count == 100);
+        return new AmoStatusChangePage(changes, AmoCrmReader.Get(json, "_links", "next") is not null || events.Count == 100);
     }
 
     private async Task<JsonNode?> GetAsync(string relative, CancellationToken cancellationToken)
@@ -199,12 +205,12 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
             if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
                 && JsonNode.Parse(text) is JsonObject problem)
             {
-                var failed = AmoCrmReader.Array(problem["validation-errors"])
-                    .Select(e => AmoCrmReader.Text(e["request_id"]))
+                var failed = AmoCrmReader.Array(AmoCrmReader.Get(problem, "validation-errors"))
+                    .Select(e => AmoCrmReader.Text(AmoCrmReader.Get(e, "request_id")))
                     .OfType<string>()
                     .Distinct(StringComparer.Ordinal)
                     .ToList();
-                return new AmoCrmApiException(status, AmoCrmReader.Text(problem["title"]) ?? response.ReasonPhrase ?? "error", AmoCrmReader.Text(problem["detail"]), failed)
+                return new AmoCrmApiException(status, AmoCrmReader.Text(AmoCrmReader.Get(problem, "title")) ?? response.ReasonPhrase ?? "error", AmoCrmReader.Text(AmoCrmReader.Get(problem, "detail")), failed)
                 {
                     RetryAfter = RetryAfterHeader.Read(response),
                 };
@@ -218,7 +224,7 @@ public sealed class AmoCrmClient(HttpClient http) : IAmoCrmClient
     }
 
     private static IReadOnlyList<AmoCreated> Created(JsonNode? json, string entity) =>
-        AmoCrmReader.Array(json?["_embedded"]?[entity])
-            .Select(item => new AmoCreated(AmoCrmReader.Long(item["id"]) ?? 0, AmoCrmReader.Text(item["request_id"])))
+        AmoCrmReader.Array(AmoCrmReader.Get(json, "_embedded", entity))
+            .Select(item => new AmoCreated(AmoCrmReader.Long(AmoCrmReader.Get(item, "id")) ?? 0, AmoCrmReader.Text(AmoCrmReader.Get(item, "request_id"))))
             .ToList();
 }

@@ -45,14 +45,21 @@ public static partial class AmoCrmWebhook
             form[key] = value;
         }
 
+        if (!form.Keys.Any(k => EventKind().IsMatch(k)))
+        {
+            return ([], "The body holds no events ({entity}[{action}][…]).");
+        }
+
+        // Deliveries of other events (tasks, chat messages, unsorted, templates) may carry no account id (amoCRM's own
+        // examples); they are acknowledged, not refused, so a hook that also sends them is not switched off.
+        if (!form.Keys.Any(IsLeadEventKey))
+        {
+            return ([], null);
+        }
+
         if (!form.TryGetValue("account[id]", out var accountText) || !long.TryParse(accountText, NumberStyles.None, CultureInfo.InvariantCulture, out var accountId))
         {
             return ([], "account[id] is missing or not a number.");
-        }
-
-        if (!form.Keys.Any(k => EventKey().IsMatch(k)))
-        {
-            return ([], "The body holds no events ({entity}[{action}][{index}][…]).");
         }
 
         form.TryGetValue("account[subdomain]", out var subdomain);
@@ -76,7 +83,7 @@ public static partial class AmoCrmWebhook
                 return ([], $"{prefix}[id] is missing or not a number.");
             }
 
-            foreach (var numeric in new[] { "status_id", "pipeline_id", "old_status_id", "old_pipeline_id", "updated_at", "last_modified" })
+            foreach (var numeric in new[] { "status_id", "pipeline_id", "old_status_id", "old_pipeline_id" })
             {
                 if (Field(numeric) is { } text && Number(numeric) is null)
                 {
@@ -88,7 +95,8 @@ public static partial class AmoCrmWebhook
             var pipelineId = Number("pipeline_id");
             var oldStatusId = Number("old_status_id");
             var oldPipelineId = Number("old_pipeline_id");
-            var timestamp = Number("updated_at") ?? Number("last_modified") ?? 0;
+            // A Digital Pipeline hook carries no time (contract §14.6), and a time in another form is not the event list's.
+            var timestamp = Number("updated_at") ?? Number("last_modified");
             var statusChanged = action == "status" || (oldStatusId is not null && oldStatusId != statusId);
             var pipelineChanged = oldPipelineId is not null && oldPipelineId != pipelineId;
             events.Add(new AmoCrmLeadEvent(
@@ -100,13 +108,14 @@ public static partial class AmoCrmWebhook
     }
 
     /// <summary>
-    /// The events a well-formed delivery holds that no flow uses, such as <c>contacts[add]</c>, <c>leads[delete]</c> or a company
-    /// event, when it holds no lead status, add or update event (then it is acknowledged and nothing is stored); otherwise null.
+    /// What a well-formed delivery holds when no event in it is one the flow acts on (see <see cref="Actionable"/>), such as
+    /// <c>contacts[add]</c>, <c>leads[delete]</c>, <c>task[update]</c>, a lead added without a status change, or a Digital
+    /// Pipeline status hook, which carries no time: then it is acknowledged and nothing is stored. Otherwise null.
     /// </summary>
     public static string? UnusedEvents(string? body)
     {
         var (events, error) = Parse(body);
-        if (error is not null || events.Count > 0)
+        if (error is not null || events.Any(Actionable))
         {
             return null;
         }
@@ -114,19 +123,27 @@ public static partial class AmoCrmWebhook
         var kinds = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var pair in body!.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
-            var match = EventKey().Match(Uri.UnescapeDataString(pair[..pair.IndexOf('=')].Replace('+', ' ')));
+            var match = EventKind().Match(Uri.UnescapeDataString(pair[..pair.IndexOf('=')].Replace('+', ' ')));
             if (match.Success)
             {
-                kinds.Add($"{match.Groups["entity"].Value}[{match.Groups["action"].Value}]");
+                kinds.Add(match.Value);
             }
         }
 
-        return string.Join(",", kinds);
+        var what = string.Join(",", kinds);
+        return events.Any(e => e.Timestamp is null && (e.StatusChanged || e.PipelineChanged)) ? what + " (no time: left to the catch-up)" : what;
     }
 
-    /// <summary>Whether an event passes the configured pipeline and status filters (empty filters pass everything).</summary>
+    /// <summary>
+    /// A status or pipeline change with its time. The time is part of the ERP task's key that the catch-up derives from amoCRM's
+    /// event list too; a change without one (a Digital Pipeline hook) is left to the catch-up, which reads it within minutes.
+    /// Keyed by "no time" instead, it would get a second task from the catch-up, and a lead entering the stage again none.
+    /// </summary>
+    public static bool Actionable(AmoCrmLeadEvent e) => (e.StatusChanged || e.PipelineChanged) && e.Timestamp is not null;
+
+    /// <summary>Whether an event is <see cref="Actionable"/> and passes the configured pipeline and status filters (empty filters pass everything).</summary>
     public static bool Matches(AmoCrmLeadEvent e, IReadOnlyCollection<long> pipelines, IReadOnlyCollection<long> statuses) =>
-        (e.StatusChanged || e.PipelineChanged)
+        Actionable(e)
         && (pipelines.Count == 0 || (e.PipelineId is { } p && pipelines.Contains(p)))
         && (statuses.Count == 0 || (e.StatusId is { } s && statuses.Contains(s)));
 
@@ -173,14 +190,21 @@ public static partial class AmoCrmWebhook
         return string.Join('&', kept);
     }
 
-    private static string WebhookId(long accountId, long leadId, string action, long? statusId, long timestamp)
+    private static string WebhookId(long accountId, long leadId, string action, long? statusId, long? timestamp)
     {
         var text = string.Create(CultureInfo.InvariantCulture, $"{accountId}:{leadId}:{action}:{statusId}:{timestamp}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
     }
 
-    [GeneratedRegex(@"^(?!account\[)(?<entity>[a-z_]+)\[(?<action>[a-z_]+)\]\[(?<index>\d+)\]\[", RegexOptions.CultureInvariant)]
-    private static partial Regex EventKey();
+    private static bool IsLeadEventKey(string key) =>
+        LeadKey().Match(key) is { Success: true } match && s_leadActions.Contains(match.Groups["action"].Value);
+
+    /// <summary>
+    /// <c>{entity}[{action}]</c> at the start of a key other than the account's: <c>leads[status]</c>, <c>task[update]</c>, <c>add[0]</c>.
+    /// Names only (lower-case letters, digits, <c>_</c>): what matches is logged and tagged on a metric, so no value may pass as one.
+    /// </summary>
+    [GeneratedRegex(@"^(?!account\[)[a-z_]{1,32}\[[a-z_0-9]{1,32}\]", RegexOptions.CultureInvariant)]
+    private static partial Regex EventKind();
 
     [GeneratedRegex(@"^leads\[(?<action>[a-z_]+)\]\[(?<index>\d+)\]\[", RegexOptions.CultureInvariant)]
     private static partial Regex LeadKey();

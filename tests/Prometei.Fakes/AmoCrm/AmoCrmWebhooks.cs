@@ -51,7 +51,8 @@ internal sealed class AmoCrmWebhooks(AmoCrmAccount account)
         if (!string.IsNullOrEmpty(digitalPipelineUrl) && hooks.All(h => h.Destination != digitalPipelineUrl))
         {
             // Sent by the account itself, like a Digital Pipeline action: one attempt, never switched off.
-            _queue.Writer.TryWrite(new WebhookAttempt(digitalPipelineUrl, lead.Id, body, 1, null));
+            var sent = account.Behavior.DigitalPipelineShortForm && action == "status" ? ShortBody(lead, oldStatusId, oldPipelineId) : body;
+            _queue.Writer.TryWrite(new WebhookAttempt(digitalPipelineUrl, lead.Id, sent, 1, null));
         }
     }
 
@@ -118,6 +119,23 @@ internal sealed class AmoCrmWebhooks(AmoCrmAccount account)
             ("account[id]", Text(account.Options.AccountId)),
             ("account[_links][self]", $"https://{account.Options.Subdomain}.amocrm.ru"),
         ]);
+        return string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Item1)}={Uri.EscapeDataString(f.Item2)}"));
+    }
+
+    /// <summary>What a Digital Pipeline "send webhook" action sends: the ids of the move and the account, no time.</summary>
+    private string ShortBody(AmoLead lead, long? oldStatusId, long? oldPipelineId)
+    {
+        var prefix = "leads[status][0]";
+        var fields = new List<(string, string)>
+        {
+            ($"{prefix}[id]", Text(lead.Id)),
+            ($"{prefix}[status_id]", Text(lead.StatusId)),
+            ($"{prefix}[pipeline_id]", Text(lead.PipelineId)),
+            ($"{prefix}[old_status_id]", Text(oldStatusId ?? lead.StatusId)),
+            ($"{prefix}[old_pipeline_id]", Text(oldPipelineId ?? lead.PipelineId)),
+            ("account[id]", Text(account.Options.AccountId)),
+            ("account[subdomain]", account.Options.Subdomain),
+        };
         return string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Item1)}={Uri.EscapeDataString(f.Item2)}"));
     }
 

@@ -80,4 +80,11 @@ public sealed record AmoCrmBehavior
 
     /// <summary>How long a new contact stays invisible to <c>?query=</c> search (index latency, unconfirmed; default none).</summary>
     public TimeSpan ContactSearchIndexDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The <c>Fakes:AmoCrm:WebhookUrl</c> hook (the account's Digital Pipeline "send webhook" action) sends the short form a real
+    /// Digital Pipeline sends (contract §14.6): <c>leads[status][0][id|status_id|pipeline_id|old_status_id|old_pipeline_id]</c> and
+    /// <c>account[id|subdomain]</c>, no time, no name or fields. Default false: the full account-webhook body.
+    /// </summary>
+    public bool DigitalPipelineShortForm { get; init; }
 }

@@ -29,4 +29,16 @@ public sealed record KaspiBehavior
 
     /// <summary>Whether <c>attributes.customer</c> is present without <c>include[orders]=user</c> (the guide's example has it; unconfirmed).</summary>
     public bool CustomerWithoutInclude { get; init; } = true;
+
+    /// <summary>
+    /// Serves an order's <c>/entries</c> in pages of this many lines even when asked without paging (whether Kaspi pages them
+    /// is unconfirmed): the page, <c>meta.pageCount</c>/<c>totalCount</c>, and <c>links.next</c> while lines follow. Null (default): all lines.
+    /// </summary>
+    public int? EntriesPageSize { get; init; }
+
+    /// <summary>
+    /// Lists answer without <c>meta</c> (the guide's examples have it; it is not promised): a <c>links.next</c> while a page follows
+    /// instead. Default false.
+    /// </summary>
+    public bool OrdersWithoutMeta { get; init; }
 }

@@ -97,16 +97,25 @@ internal static class KaspiApi
             }
         }
 
-        return VendorResult.Json(200, new JsonObject
+        var document = new JsonObject
         {
             ["data"] = new JsonArray(page.Select(o => (JsonNode)KaspiJson.Order(o, baseUrl, withCustomer)).ToArray()),
             ["included"] = included,
-            ["meta"] = new JsonObject
+        };
+        if (!behavior.OrdersWithoutMeta)
+        {
+            document["meta"] = new JsonObject
             {
                 ["pageCount"] = (all.Count + pageSize - 1) / pageSize,
                 ["totalCount"] = all.Count,
-            },
-        }, KaspiJson.MediaType);
+            };
+        }
+        else if ((pageNumber + 1) * pageSize < all.Count)
+        {
+            document["links"] = new JsonObject { ["next"] = $"{baseUrl}/orders{NextPage(request.QueryString.Value, pageNumber + 1)}" };
+        }
+
+        return VendorResult.Json(200, document, KaspiJson.MediaType);
     }
 
     public static IResult GetOrder(string id, HttpRequest request, KaspiMerchant merchant)
@@ -132,6 +141,8 @@ internal static class KaspiApi
 
         IEnumerable<FakeKaspiEntry> entries = order.Entries;
         var paged = request.Query.ContainsKey("page[number]") || request.Query.ContainsKey("page[size]");
+        int? pageNumber = null;
+        int? pageSize = null;
         if (paged)
         {
             if (!TryPage(request.Query, merchant.Behavior, required: true, out var number, out var size, out var error))
@@ -139,7 +150,16 @@ internal static class KaspiApi
                 return error!;
             }
 
-            entries = entries.Skip(number * size).Take(size);
+            (pageNumber, pageSize) = (number, size);
+        }
+        else if (merchant.Behavior.EntriesPageSize is int served)
+        {
+            (pageNumber, pageSize) = (0, served);
+        }
+
+        if (pageNumber is int n && pageSize is int s)
+        {
+            entries = entries.Skip(n * s).Take(s);
         }
 
         var baseUrl = KaspiJson.BaseUrl(request);
@@ -148,6 +168,18 @@ internal static class KaspiApi
             ["data"] = new JsonArray(entries.Select(e => (JsonNode)KaspiJson.Entry(e, baseUrl)).ToArray()),
             ["included"] = new JsonArray(),
         };
+        if (merchant.Behavior.EntriesPageSize is not null && pageNumber is int current && pageSize is int perPage)
+        {
+            body["meta"] = new JsonObject { ["pageCount"] = (order.Entries.Count + perPage - 1) / perPage, ["totalCount"] = order.Entries.Count };
+            if ((current + 1) * perPage < order.Entries.Count)
+            {
+                body["links"] = new JsonObject
+                {
+                    ["next"] = string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/orders/{Uri.EscapeDataString(id)}/entries?page[number]={current + 1}&page[size]={perPage}"),
+                };
+            }
+        }
+
         return VendorResult.Json(200, body, KaspiJson.MediaType);
     }
 
@@ -161,6 +193,16 @@ internal static class KaspiApi
                 ["data"] = KaspiJson.Entry(entry, KaspiJson.BaseUrl(request)),
                 ["included"] = new JsonArray(),
             }, KaspiJson.MediaType);
+    }
+
+    /// <summary>The request's query with <c>page[number]</c> set to <paramref name="number"/>.</summary>
+    private static string NextPage(string? query, int number)
+    {
+        var pairs = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)
+            .Where(q => q.Key != "page[number]")
+            .SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))
+            .Append("page%5Bnumber%5D=" + number.ToString(CultureInfo.InvariantCulture));
+        return "?" + string.Join('&', pairs);
     }
 
     private static bool TryPage(IQueryCollection query, KaspiBehavior behavior, bool required, out int number, out int size, out IResult? error)
