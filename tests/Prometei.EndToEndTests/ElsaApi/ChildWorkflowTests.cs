@@ -43,8 +43,8 @@ public sealed class ChildWorkflowTests(PostgresFixture postgres) : IAsyncLifetim
         Assert.Equal("Child: Executing", childLine.Text);
         Assert.True(childLine.At <= parentLines[1].At, "the parent wrote its last line before the child ran");
         var execute = await ExecuteRecordAsync(parent);
-        Assert.Equal(child, execute["outputs"]!["Result"]!["WorkflowInstanceId"]!.GetValue<string>());
-        Assert.Equal("Finished", execute["outputs"]!["Result"]!["SubStatus"]!.GetValue<string>());
+        Assert.Equal(child, execute["outputs"]!["Result"]!["workflowInstanceId"]!.GetValue<string>());
+        Assert.Equal("Finished", execute["outputs"]!["Result"]!["subStatus"]!.GetValue<string>());
     }
 
     [Fact]
