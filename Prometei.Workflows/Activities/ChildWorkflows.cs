@@ -81,13 +81,16 @@ internal static class ChildWorkflows
         return null;
     }
 
-    /// <summary>Elsa's <c>ExecuteWorkflowResult</c>: the child's id, status, sub-status and output.</summary>
+    /// <summary>
+    /// Elsa's <c>ExecuteWorkflowResult</c>: the child's id, status, sub-status and output, with the camelCase names Elsa's
+    /// workflows read it by once it is stored (<c>getChildResult().output.Result</c> in Elsa's own tests).
+    /// </summary>
     public static Dictionary<string, object?> Result(InstanceDetails child) => new(StringComparer.Ordinal)
     {
-        ["WorkflowInstanceId"] = child.State.Id,
-        ["Status"] = child.State.Status.ToString(),
-        ["SubStatus"] = child.State.SubStatus.ToString(),
-        ["Output"] = child.State.Output.ToDictionary(p => p.Key, p => ValueConverter.FromJson(p.Value), StringComparer.Ordinal),
+        ["workflowInstanceId"] = child.State.Id,
+        ["status"] = child.State.Status.ToString(),
+        ["subStatus"] = child.State.SubStatus.ToString(),
+        ["output"] = child.State.Output.ToDictionary(p => p.Key, p => ValueConverter.FromJson(p.Value), StringComparer.Ordinal),
     };
 
     /// <summary>A child instance id that is the same for every attempt and rerun of one parent activity execution.</summary>

@@ -6,8 +6,8 @@ namespace Prometei.Workflows.Activities;
 /// <summary>
 /// Elsa's ExecuteWorkflow: starts an instance of the published version of another workflow (a child, in our engine, durable
 /// like any instance) with the given input and correlation id. With <c>WaitForCompletion</c> the parent waits, durably, until
-/// the child finishes, and <c>Result</c> is Elsa's <c>ExecuteWorkflowResult</c> (<c>WorkflowInstanceId</c>, <c>Status</c>,
-/// <c>SubStatus</c>, <c>Output</c>); without it the parent goes on at once.
+/// the child finishes, and <c>Result</c> is Elsa's <c>ExecuteWorkflowResult</c> (<c>workflowInstanceId</c>, <c>status</c>,
+/// <c>subStatus</c>, <c>output</c>); without it the parent goes on at once.
 /// </summary>
 [Activity("Elsa", "Composition", "Create a new workflow instance of the specified workflow and execute it.", TypeName = "Elsa.ExecuteWorkflow",
     DisplayName = "Execute Workflow", Kind = ActivityKind.Task, HasOutsideEffect = true)]
@@ -37,7 +37,7 @@ public sealed class ExecuteWorkflow : Activity
         }
         else
         {
-            context.Set(Result, new Dictionary<string, object?> { ["WorkflowInstanceId"] = childId, ["Status"] = "Running", ["SubStatus"] = "Pending" });
+            context.Set(Result, new Dictionary<string, object?> { ["workflowInstanceId"] = childId, ["status"] = "Running", ["subStatus"] = "Pending" });
             context.Complete();
         }
     }

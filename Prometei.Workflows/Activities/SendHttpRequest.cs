@@ -1,9 +1,6 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.Model;
-using Prometei.Workflows.Engine.Values;
 
 namespace Prometei.Workflows.Activities;
 
@@ -49,43 +46,19 @@ public sealed class SendHttpRequest : Activity
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var url = context.Get(Url);
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
-        {
-            throw new ActivityException($"Activity '{Node.DisplayName}': the URL is missing or not absolute.", isTransient: false);
-        }
-
-        using var request = new HttpRequestMessage(new HttpMethod(context.Get(Method) ?? "GET"), uri);
-        request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, context.IdempotencyKey);
-        if (context.Get(Authorization) is { Length: > 0 } authorization)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
-        foreach (var (name, value) in context.Get(RequestHeaders) ?? [])
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        if (context.Get(Content) is { } content)
-        {
-            var text = content as string ?? ValueConverter.ToJson(content)?.ToJsonString() ?? "";
-            request.Content = new StringContent(text, Encoding.UTF8);
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(context.Get(ContentType) ?? "application/json");
-        }
-
-        var client = context.Services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
-        using var response = await client.SendAsync(request, context.CancellationToken);
+        var uri = HttpRequestSender.Url(context.Get(Url), Node);
+        using var request = HttpRequestSender.Create(context, uri, context.Get(Method), context.Get(Authorization), context.Get(RequestHeaders),
+            context.Get(Content), context.Get(ContentType));
+        using var response = await HttpRequestSender.SendAsync(context, request);
         if (ActivityFailure.IsTransientStatus(response.StatusCode))
         {
             throw new ActivityException($"{uri.Host} answered {(int)response.StatusCode}.", isTransient: true, response.Headers.RetryAfter?.Delta);
         }
 
-        var body = await response.Content.ReadAsStringAsync(context.CancellationToken);
+        var (parsed, headers) = await HttpRequestSender.ReadAsync(response, context.CancellationToken);
         context.Set(StatusCode, (int)response.StatusCode);
-        context.Set(ParsedContent, HttpEndpoint.ParseBody(response.Content.Headers.ContentType?.ToString(), body));
-        context.Set(ResponseHeaders, (object)response.Headers.Concat(response.Content.Headers)
-            .ToDictionary(h => h.Key, h => (object?)string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase));
+        context.Set(ParsedContent, parsed);
+        context.Set(ResponseHeaders, headers);
         context.Complete();
     }
 }

@@ -54,10 +54,8 @@ public sealed class WorkflowDefinitionService(
         }
 
         var (records, errors) = ExtractTriggers(latest.Data);
-        if (errors.Count == 0)
-        {
-            errors = ExpressionLanguageCheck.Check(latest.Data, catalog.Builder.Registry, evaluators);
-        }
+        // Every problem at once: placeholders to replace and expressions in languages this server lacks.
+        errors = [.. errors, .. ExpressionLanguageCheck.Check(latest.Data, catalog.Builder.Registry, evaluators)];
 
         if (errors.Count > 0)
         {
@@ -95,12 +93,12 @@ public sealed class WorkflowDefinitionService(
                 return errors;
             }
 
+            var languages = ExpressionLanguageCheck.Check(data, catalog.Builder.Registry, evaluators);
             if (placeholders.Count > 0)
             {
-                return placeholders;
+                return [.. placeholders, .. languages]; // every problem at once: what to replace and what to rewrite
             }
 
-            var languages = ExpressionLanguageCheck.Check(data, catalog.Builder.Registry, evaluators);
             return languages.Count > 0 ? languages : ExtractTriggers(data).Errors;
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or InvalidCastException

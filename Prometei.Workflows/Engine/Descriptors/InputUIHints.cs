@@ -13,4 +13,6 @@ public static class InputUIHints
     public const string OutcomePicker = "outcome-picker";
     public const string DynamicOutcomes = "dynamic-outcomes";
     public const string JsonEditor = "json-editor";
+    public const string MultiText = "multitext";
+    public const string OutputPicker = "output-picker";
 }

@@ -58,6 +58,8 @@ internal sealed class FrameVariables(Workflow workflow, WorkflowState state)
             WorkflowDefinitionVersionId = workflow.DefinitionVersionId,
             WorkflowDefinitionVersion = workflow.Version,
             VariableNames = workflow.Variables.Select(v => v.Name).ToList(),
+            InputNames = workflow.InputNames,
+            ActivityOutputNames = workflow.ActivityOutputNames,
             Variables = CreateVariables(frame, writes),
             Input = _input ??= new LazyWorkflowInput(state.Input),
             ResolveVariableName = reference => ResolveVariableName(frame, reference),

@@ -31,6 +31,12 @@ public sealed class ExpressionContext
     /// </summary>
     public required IDictionary<string, object?> Variables { get; init; }
 
+    /// <summary>The names of the workflow's declared inputs (Elsa's JavaScript <c>get{Input}()</c> accessors).</summary>
+    public IReadOnlyCollection<string> InputNames { get; init; } = [];
+
+    /// <summary>Every named activity's output names (Elsa's JavaScript <c>get{Output}From{ActivityName}()</c> accessors).</summary>
+    public IReadOnlyList<(string ActivityName, string OutputName)> ActivityOutputNames { get; init; } = [];
+
     /// <summary>The workflow's input, by name.</summary>
     public required IReadOnlyDictionary<string, object?> Input { get; init; }
 

@@ -9,7 +9,8 @@ namespace Prometei.Workflows.Engine.Expressions;
 
 /// <summary>
 /// Elsa's JavaScript globals, installed in a fresh engine for one evaluation:
-/// <c>variables.X</c> (read and write), <c>getX()</c>/<c>setX(v)</c> per variable, <c>getVariable(name)</c>,
+/// <c>variables.X</c> (read and write), <c>getX()</c>/<c>setX(v)</c> per variable, <c>getX()</c> per declared workflow input,
+/// <c>get{Output}From{ActivityName}()</c> per named activity's output, <c>getVariable(name)</c>,
 /// <c>setVariable(name, value)</c>, <c>input</c>, <c>getInput(name)</c>, <c>getOutputFrom(activity, output)</c>,
 /// <c>workflowInstanceId</c>/<c>getWorkflowInstanceId()</c>, <c>correlationId</c>/<c>getCorrelationId()</c>,
 /// <c>getWorkflowDefinitionId()</c>, <c>getWorkflowDefinitionVersionId()</c>, <c>getWorkflowDefinitionVersion()</c>,
@@ -35,6 +36,23 @@ internal sealed partial class JavaScriptGlobals(JintEngine engine, ExpressionCon
                 var pascal = char.ToUpperInvariant(name[0]) + name[1..];
                 engine.SetValue($"get{pascal}", new Func<JsValue>(() => GetVariable(name)));
                 engine.SetValue($"set{pascal}", new Action<JsValue>(value => SetVariable(name, value)));
+            }
+        }
+
+        // Elsa's accessors, in Elsa's order (variables, then workflow inputs, then activity outputs; a later one wins).
+        foreach (var name in context.InputNames.Where(IsIdentifier))
+        {
+            engine.SetValue($"get{name}", new Func<JsValue>(() =>
+                context.Input.TryGetValue(name, out var value) ? JavaScriptValues.FromClr(engine, value) : JsValue.Null));
+        }
+
+        foreach (var (activityName, outputName) in context.ActivityOutputNames)
+        {
+            var pascal = Pascalize(activityName);
+            if (IsIdentifier(pascal) && IsIdentifier(outputName))
+            {
+                engine.SetValue($"get{outputName}From{pascal}", new Func<JsValue>(() =>
+                    JavaScriptValues.FromClr(engine, context.GetActivityOutput(activityName, outputName))));
             }
         }
 
@@ -109,6 +127,10 @@ internal sealed partial class JavaScriptGlobals(JintEngine engine, ExpressionCon
     }
 
     private static string NewShortGuid() => ShortGuidPadding().Replace(Convert.ToBase64String(Guid.NewGuid().ToByteArray()), "");
+
+    /// <summary>Humanizer's Pascalize, as Elsa names the accessors: words split on spaces, '-' and '_', each capitalised.</summary>
+    private static string Pascalize(string name) =>
+        string.Concat(name.Split([' ', '-', '_'], StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
 
     private static bool IsIdentifier(string name) =>
         name.Length > 0 && (char.IsLetter(name[0]) || name[0] is '_' or '$') && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '$');

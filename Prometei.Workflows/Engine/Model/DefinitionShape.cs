@@ -6,8 +6,9 @@ namespace Prometei.Workflows.Engine.Model;
 
 /// <summary>
 /// Checks that every member of a definition the engine reads has the JSON kind Elsa's model gives it, before anything reads
-/// it, and names the activity and the property that does not. Also upgrades what older Elsa 3 versions wrote (flat
-/// connections) to the shape newer ones write. Pure: no storage, no I/O.
+/// it, and names the activity and the property that does not. Also upgrades what older Elsa 3 versions and hand-written files
+/// hold (flat connections; missing activity versions and ids and Elsa 3.0's activity flags, <see cref="ElsaFileUpgrades"/>) to
+/// the shape newer ones write, and refuses Elsa 1 and 2 files by name. Pure: no storage, no I/O.
 /// </summary>
 public static class DefinitionShape
 {
@@ -23,6 +24,12 @@ public static class DefinitionShape
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(registry);
+        if (ElsaFileUpgrades.DescribeOlderElsa(definition) is { } olderElsa)
+        {
+            return [olderElsa];
+        }
+
+        ElsaFileUpgrades.Apply(definition, registry); // what Elsa reads in hand-written and Elsa 3.0 files, in today's shape
         var errors = new List<string>();
         foreach (var name in s_definitionStrings)
         {

@@ -21,6 +21,17 @@ public sealed class Workflow
 
     public WorkflowOptions Options { get; init; } = WorkflowOptions.Default;
 
+    /// <summary>The names of the workflow's declared inputs (the definition's <c>inputs</c>).</summary>
+    public IReadOnlyList<string> InputNames { get; init; } = [];
+
+    /// <summary>Every named activity's output names: what Elsa's JavaScript <c>get{Output}From{ActivityName}()</c> accessors read.</summary>
+    public IReadOnlyList<(string ActivityName, string OutputName)> ActivityOutputNames =>
+        _activityOutputNames ??= [.. Nodes.Values
+            .Where(n => !string.IsNullOrWhiteSpace(n.Name))
+            .SelectMany(n => n.Descriptor.Outputs.Select(o => (n.Name!, o.Name)))];
+
+    private IReadOnlyList<(string ActivityName, string OutputName)>? _activityOutputNames;
+
     /// <summary>The trigger activities that start this workflow.</summary>
     public IEnumerable<ActivityNode> Triggers => Nodes.Values.Where(n => n.Descriptor.Kind == ActivityKind.Trigger && n.CanStartWorkflow);
 

@@ -38,6 +38,9 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
             Root = rootNode,
             Nodes = nodes,
             Variables = ReadVariables(definition),
+            InputNames = definition["inputs"] is JsonArray inputs
+                ? [.. inputs.OfType<JsonObject>().Select(i => i["name"] is JsonValue n && n.TryGetValue<string>(out var s) ? s : null).OfType<string>()]
+                : [],
             Options = ReadOptions(definition["options"] as JsonObject),
         };
     }

@@ -7,7 +7,7 @@ namespace Prometei.EndToEndTests.ElsaApi;
 /// Elsa.ExecuteWorkflow and Elsa.DispatchWorkflow: child instances in our engine. The definitions are elsa-core's own test files
 /// (<c>tests/compatibility/…/Activities/ExecuteWorkflow/Workflows/</c>) and the expectations those of its
 /// <c>ExecuteWorkflowTests</c>: the parent waits for the child (durably: a bookmark the child's finishing commit resumes),
-/// goes on at once without WaitForCompletion, and the child gets the correlation id.
+/// goes on at once without WaitForCompletion, and the child gets the correlation id and its input.
 /// </summary>
 [Collection(PostgresFixture.CollectionName)]
 public sealed class ChildWorkflowTests(PostgresFixture postgres) : IAsyncLifetime
@@ -43,8 +43,8 @@ public sealed class ChildWorkflowTests(PostgresFixture postgres) : IAsyncLifetim
         Assert.Equal("Child: Executing", childLine.Text);
         Assert.True(childLine.At <= parentLines[1].At, "the parent wrote its last line before the child ran");
         var execute = await ExecuteRecordAsync(parent);
-        Assert.Equal(child, execute["outputs"]!["Result"]!["WorkflowInstanceId"]!.GetValue<string>());
-        Assert.Equal("Finished", execute["outputs"]!["Result"]!["SubStatus"]!.GetValue<string>());
+        Assert.Equal(child, execute["outputs"]!["Result"]!["workflowInstanceId"]!.GetValue<string>());
+        Assert.Equal("Finished", execute["outputs"]!["Result"]!["subStatus"]!.GetValue<string>());
     }
 
     [Fact]
@@ -69,6 +69,28 @@ public sealed class ChildWorkflowTests(PostgresFixture postgres) : IAsyncLifetim
         var instance = await _server.GetJsonAsync($"workflow-instances/{child}");
         Assert.Equal("test-correlation-123", instance["workflowInstance"]?["correlationId"]?.GetValue<string>()
             ?? instance["correlationId"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ExecuteWorkflow_PassesInput_TheChildReadsItWithElsasInputAccessor()
+    {
+        foreach (var file in (string[])["child-with-input.json", "parent-with-input.json"])
+        {
+            using var response = await _server.Client.PostAsync("workflow-definitions/import",
+                new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(ElsaCompatibilityTests.CorpusFolder, Folder, file))));
+            Assert.True(response.IsSuccessStatusCode, $"{file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        await _server.PostJsonAsync("workflow-definitions/child-with-input/publish", "{}");
+
+        var parent = await _server.ExecuteAsync("parent-with-input");
+        await _server.WaitForAsync(parent, "Finished");
+
+        var list = await _server.PostJsonAsync("workflow-instances", """{"definitionId":"child-with-input","page":0,"pageSize":10}""");
+        var child = Assert.Single(list["items"]!.AsArray())!["id"]!.GetValue<string>();
+        await _server.WaitForAsync(child, "Finished");
+        // Elsa's ExecuteWorkflowTests.ExecuteWorkflowPassesInput: the child's getMessage() reads its declared input.
+        Assert.Equal(["Child received: Hello from parent"], (await LinesAsync(child)).Select(l => l.Text));
     }
 
     [Fact]

@@ -52,6 +52,28 @@ public sealed class RunJavaScriptTests
     }
 
     [Fact]
+    public async Task JavaScript_ElsasInputAndOutputAccessors_ReadTheDeclaredInputAndANamedActivitysOutput()
+    {
+        var workflow = WorkflowHarness.Default.Build("""
+            {"id": "v1", "definitionId": "accessors", "version": 1,
+             "inputs": [{"name": "Message", "type": "String"}, {"name": "Missing", "type": "String"}],
+             "root": {"id": "flow", "type": "Elsa.Flowchart", "version": 1, "activities": [
+               {"id": "a", "name": "Compute answer", "type": "Elsa.RunJavaScript", "version": 1,
+                "script": {"typeName": "String", "expression": {"type": "Literal", "value": "return 41;"}}},
+               {"id": "b", "type": "Elsa.WriteLine", "version": 1,
+                "text": {"typeName": "String", "expression": {"type": "JavaScript",
+                         "value": "getMessage() + ' ' + (getResultFromComputeAnswer() + 1) + ' ' + getMissing()"}}}],
+              "connections": [{"source": {"activity": "a", "port": "Done"}, "target": {"activity": "b", "port": "In"}}]}}
+            """);
+        var state = WorkflowHarness.Default.Start(workflow, new JsonObject { ["Message"] = "answer" });
+
+        var run = await WorkflowHarness.Default.RunAsync(workflow, state);
+
+        run.AssertFinished();
+        Assert.Equal(["answer 42 null"], run.Lines);
+    }
+
+    [Fact]
     public async Task RunJavaScript_WithoutOutcome_ContinuesOnDone()
     {
         var workflow = WorkflowHarness.Default.Build(new FlowchartJson()
