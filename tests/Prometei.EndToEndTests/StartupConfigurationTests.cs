@@ -64,7 +64,7 @@ public sealed class StartupConfigurationTests
             var file = Directory.GetFiles(Path.GetTempPath(), $"prometei-{project}-{port}-*.log").OrderDescending(StringComparer.Ordinal).FirstOrDefault();
             lines = file is null ? [] : File.ReadAllLines(file);
             return Task.FromResult(lines.Any(l => l.Contains("cannot start", StringComparison.Ordinal)));
-        }, TimeSpan.FromSeconds(10), $"{project}'s log line");
+        }, TimeSpan.FromSeconds(30), $"{project}'s log line");
         return lines;
     }
 }

@@ -102,6 +102,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // The parameterless wait also waits for the output handlers to reach the end of both streams (a loaded machine
+                // runs them late), so the message and the log file hold the process's last lines.
+                await Task.Run(() => process.WaitForExit()).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
                 throw new InvalidOperationException($"{project} exited with code {process.ExitCode} while starting. Output:\n{Tail(service.Output)}");
             }
 
