@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Prometei.Workflows.Engine.Descriptors;
 using Prometei.Workflows.Engine.Execution;
 using Prometei.Workflows.Engine.Model;
@@ -97,9 +96,5 @@ public sealed class FlowSendHttpRequest : Activity
     }
 
     /// <summary>Whether the flowchart holding this activity has a connection from its <paramref name="port"/>.</summary>
-    private bool IsConnected(string port) =>
-        Node.Parent?.Json["connections"] is JsonArray connections
-        && connections.OfType<JsonObject>().Any(c => c["source"] is JsonObject source
-            && source["activity"]?.GetValue<string>() == Node.Id
-            && source["port"]?.GetValue<string>() == port);
+    private bool IsConnected(string port) => Node.Parent?.Activity is Flowchart flowchart && flowchart.HasConnectionFrom(Node.Id, port);
 }

@@ -244,6 +244,10 @@ public sealed partial class Flowchart : Activity, IContainerActivity, IBuildAwar
         return seen;
     }
 
+    /// <summary>Whether a connection leaves <paramref name="activityId"/>'s <paramref name="port"/> (an activity whose unconnected ports behave otherwise asks).</summary>
+    public bool HasConnectionFrom(string activityId, string port) =>
+        _connections.Exists(c => c.Source == activityId && c.Port == port);
+
     private sealed class Connection(string key, string source, string port, string target)
     {
         public string Key { get; } = key;
