@@ -64,7 +64,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         dll ??= FindBuildOutput(project);
         var chosenPort = port ?? FreePort();
-        var logFile = Path.Combine(Path.GetTempPath(), $"prometei-{project}-{chosenPort}-{DateTime.UtcNow:HHmmssfff}.log");
+        var logFile = Path.Combine(Path.GetTempPath(), $"prometei-{project}-{chosenPort}-{DateTime.UtcNow:yyyyMMdd-HHmmssfff}-{Guid.NewGuid():N}.log");
         var startInfo = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -105,7 +105,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                 // The parameterless wait also waits for the output handlers to reach the end of both streams (a loaded machine
                 // runs them late), so the message and the log file hold the process's last lines.
                 await Task.Run(() => process.WaitForExit()).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
-                throw new InvalidOperationException($"{project} exited with code {process.ExitCode} while starting. Output:\n{Tail(service.Output)}");
+                throw new ServiceExitedException(project, process.ExitCode, service.Output, logFile);
             }
 
             try
@@ -240,5 +240,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
+    internal static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
+}
+
+/// <summary>The service's process ended before it answered its ready path; <see cref="Output"/> holds all it wrote.</summary>
+public sealed class ServiceExitedException(string project, int exitCode, string output, string logFile)
+    : InvalidOperationException($"{project} exited with code {exitCode} while starting (its output is in {logFile}). Output:\n{ServiceProcess.Tail(output)}")
+{
+    public int ExitCode { get; } = exitCode;
+
+    /// <summary>Everything the process wrote to stdout and stderr, to its last line.</summary>
+    public string Output { get; } = output;
 }
