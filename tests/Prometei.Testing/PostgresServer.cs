@@ -169,6 +169,45 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Takes the server down for a while (an outage): a fast shutdown (every connection dropped), immediate after
+    /// <see cref="PostgresServerOptions.StopTimeout"/>, keeping its data, folders and port, until <see cref="StartAgainAsync"/>.
+    /// Pooled connections made from connection strings in this process are cleared; other processes find theirs dead.
+    /// </summary>
+    public async Task ShutDownAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            await EnsureStoppedAsync(_options.StopTimeout);
+            NpgsqlConnection.ClearAllPools();
+            Log($"Shut PostgreSQL down on port {Port}; its data stays in {DataDirectory}");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Starts a server taken down by <see cref="ShutDownAsync"/> again, on the same port and data.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            if (!IsRunning)
+            {
+                await StartServerAsync(Port, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
     /// Stops the server (fast shutdown, immediate after <see cref="PostgresServerOptions.StopTimeout"/>) and deletes the
     /// temporary folder, and the data unless it is kept. Calling it again does nothing.
     /// </summary>
