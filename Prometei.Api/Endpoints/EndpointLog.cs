@@ -13,4 +13,7 @@ internal static partial class EndpointLog
 
     [LoggerMessage(6004, LogLevel.Warning, "Could not renew the lease of a running {Scope} request ({Error}); retrying")]
     public static partial void LeaseNotRenewed(ILogger logger, string scope, string error);
+
+    [LoggerMessage(6005, LogLevel.Warning, "A {Scope} effect is done but the ledger's database cannot record it ({Error}); holding its answer until it can")]
+    public static partial void RecordWaiting(ILogger logger, string scope, string error);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Prometei.Api.Hosting;
 using Prometei.Api.Ledger;
+using Prometei.ServiceDefaults.Persistence;
 
 namespace Prometei.Api.Endpoints;
 
@@ -18,6 +19,9 @@ namespace Prometei.Api.Endpoints;
 /// mid-call): cancelled half-way, a vendor write could have happened unrecorded, and the caller's retry would repeat it.
 /// The record's lease is short and renewed while the effect runs, so a repeat takes over the key within
 /// <see cref="Lease"/> of the process that held it dying, instead of waiting for a long lease to run out.
+/// No vendor is called unless the key was recorded first: while the ledger's database cannot be reached, the request is
+/// answered 503 (<c>DatabaseUnavailableExceptionHandler</c>) and nothing happens; an effect that finished while it went
+/// away has its answer held until the ledger records it (<see cref="RecordWait"/>).
 /// </summary>
 public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, IOptions<GatewayOptions> options, TimeProvider time, ILogger<IdempotencyRunner> logger)
 {
@@ -96,10 +100,36 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
         {
             // Not the caller's token: a caller that hung up (a workflow node killed mid-call) repeats the call after a restart,
             // and must then get this answer from the ledger, not make the effect a second time once the lease runs out.
-            await store.CompleteAsync(scope, key, result.Status, result.Body.ToJsonString(GatewayJson.Options), CancellationToken.None);
+            // The effect has happened: while the ledger's database cannot be reached, the answer is held and written as
+            // soon as it answers again (up to RecordWait), so a retry is answered from the ledger instead of repeating it.
+            var answer = result.Body.ToJsonString(GatewayJson.Options);
+            await RecordAsync(scope, () => store.CompleteAsync(scope, key, result.Status, answer, CancellationToken.None));
         }
 
         return Json(result.Status, result.Body.ToJsonString(GatewayJson.Options));
+    }
+
+    /// <summary>How long a finished effect's answer is held while the ledger's database cannot be reached.</summary>
+    public static readonly TimeSpan RecordWait = TimeSpan.FromSeconds(90);
+
+    private async Task RecordAsync(string scope, Func<Task> write)
+    {
+        var giveUp = time.GetUtcNow() + RecordWait;
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (Exception ex) when (DatabaseOutage.IsUnavailable(ex) && time.GetUtcNow() < giveUp)
+            {
+                EndpointLog.RecordWaiting(logger, scope, ex.GetType().Name);
+                await Task.Delay(delay, time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
     }
 
     private async Task RenewWhileRunningAsync(string scope, string key, CancellationToken stop)

@@ -5,6 +5,7 @@ using Prometei.Api.Integrations.Erp;
 using Prometei.Api.Integrations.Kaspi;
 using Prometei.Api.Ledger;
 using Prometei.Api.Sync;
+using Prometei.ServiceDefaults.Persistence;
 
 namespace Prometei.Api.Hosting;
 
@@ -17,6 +18,12 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, Err
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (DatabaseOutage.IsUnavailable(exception))
+        {
+            // The ledger cannot be reached (nor its error log written): DatabaseUnavailableExceptionHandler answers 503.
+            return false;
+        }
+
         var (status, title, detail, source) = exception switch
         {
             AmoCrmUnavailableException e => (503, "amoCRM calls are stopped", $"{e.State}: {e.Reason}", "amocrm"),

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Prometei.ServiceDefaults.Persistence;
 using Prometei.Workflows.Persistence;
 
 namespace Prometei.Workflows.Runtime;
@@ -22,6 +23,7 @@ public sealed partial class WorkflowDispatcher(
     DatabaseNotifications notifications,
     TimeProvider time,
     IOptions<WorkflowServerOptions> options,
+    DatabaseOutage outage,
     ILogger<WorkflowDispatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
@@ -31,6 +33,13 @@ public sealed partial class WorkflowDispatcher(
     private int _reserved;
     private CancellationToken _stopping = new(canceled: true);
     private long _lastSweep;
+
+    /// <summary>
+    /// False from a failed lease renewal until the next one succeeds. While it is false the sweep of expired leases waits:
+    /// after an outage longer than a lease, this node's own running instances look expired, and the renewal that keeps them
+    /// (same owner, same fence) must come before a sweep that would claim them a second time.
+    /// </summary>
+    private volatile bool _leasesRenewed = true;
 
     /// <summary>
     /// Reserves <paramref name="count"/> of this node's slots (running or backlog) for instances it is about to insert leased to
@@ -114,7 +123,8 @@ public sealed partial class WorkflowDispatcher(
                     try
                     {
                         var claims = await queue.ClaimAsync(_options.NodeId, Math.Min(free, _options.ClaimBatchSize), _options.LeaseDuration, stoppingToken);
-                        if (claims.Count < free && time.GetElapsedTime(_lastSweep) >= _options.LeaseDuration / 2)
+                        outage.Answered();
+                        if (claims.Count < free && _leasesRenewed && time.GetElapsedTime(_lastSweep) >= _options.LeaseDuration / 2)
                         {
                             _lastSweep = time.GetTimestamp();
                             claims = [.. claims, .. await queue.ClaimExpiredAsync(
@@ -132,7 +142,7 @@ public sealed partial class WorkflowDispatcher(
                     }
                     catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                     {
-                        LogClaimFailed(logger, ex.GetType().Name, ex.Message);
+                        ReportFailure("the queue's claim", ex);
                         await Task.Delay(_options.PollInterval, time, stoppingToken);
                         continue;
                     }
@@ -210,6 +220,13 @@ public sealed partial class WorkflowDispatcher(
         {
             await ReleaseQuietlyAsync(claim, postpone: false);
         }
+        catch (Exception ex) when (DatabaseOutage.IsUnavailable(ex))
+        {
+            // The database went away mid-step: nothing of the step was committed, and it runs again from its last commit
+            // once the database answers (released now if it already does, else when the lease runs out).
+            outage.Failed("workflow instance " + claim.Id, ex);
+            await ReleaseWhenBackAsync(claim, stoppingToken);
+        }
         catch (Exception ex)
         {
             LogProcessingFailed(logger, claim.Id, ex);
@@ -249,6 +266,38 @@ public sealed partial class WorkflowDispatcher(
         }
     }
 
+    /// <summary>
+    /// Gives the instance up as soon as the database answers again (every second, for at most a lease), so that after a
+    /// restart of the database it is claimed again at once, not when its lease runs out. It keeps its slot meanwhile.
+    /// </summary>
+    private async Task ReleaseWhenBackAsync(ClaimedInstance claim, CancellationToken stoppingToken)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                await queue.ReleaseAsync(claim.Id, claim.Fence, TimeSpan.Zero, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (DatabaseOutage.IsUnavailable(ex) && time.GetElapsedTime(started) < _options.LeaseDuration)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // the lease runs out by itself
+                }
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+            {
+                return; // the lease runs out by itself
+            }
+        }
+    }
+
     private async Task RenewLeasesAsync(CancellationToken stoppingToken)
     {
         var period = _options.LeaseDuration / 3;
@@ -265,14 +314,17 @@ public sealed partial class WorkflowDispatcher(
                 }
 
                 await queue.RenewLeasesAsync(_options.NodeId, held, _options.LeaseDuration, stoppingToken);
+                _leasesRenewed = true;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (NpgsqlException ex)
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
             {
-                LogClaimFailed(logger, ex.GetType().Name, ex.Message);
+                // Never ends the loop: the next period tries again, and the sweep waits for a renewal that succeeds.
+                _leasesRenewed = false;
+                ReportFailure("the lease renewal", ex);
             }
         }
     }
@@ -305,6 +357,19 @@ public sealed partial class WorkflowDispatcher(
             LogHandedBack(logger, await queue.ReleaseAsync(waited), wait);
         }
         catch (NpgsqlException ex)
+        {
+            ReportFailure("the backlog's hand-back", ex);
+        }
+    }
+
+    /// <summary>An unreachable database is logged once per outage (<see cref="DatabaseOutage"/>); any other failure each time.</summary>
+    private void ReportFailure(string what, Exception ex)
+    {
+        if (DatabaseOutage.IsUnavailable(ex))
+        {
+            outage.Failed(what, ex);
+        }
+        else
         {
             LogClaimFailed(logger, ex.GetType().Name, ex.Message);
         }

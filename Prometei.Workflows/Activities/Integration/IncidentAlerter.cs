@@ -15,6 +15,7 @@ public sealed partial class IncidentAlerter(
     IncidentAlertStore alerts,
     IPrometeiApi gateway,
     IOptions<IntegrationOptions> options,
+    Prometei.ServiceDefaults.Persistence.DatabaseOutage outage,
     ILogger<IncidentAlerter> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -40,7 +41,15 @@ public sealed partial class IncidentAlerter(
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                LogFailed(logger, ex.GetType().Name);
+                if (Prometei.ServiceDefaults.Persistence.DatabaseOutage.IsUnavailable(ex))
+                {
+                    outage.Failed("the incident alerts' outbox", ex); // once per outage, not every 5 s
+                }
+                else
+                {
+                    LogFailed(logger, ex.GetType().Name);
+                }
+
                 await Task.Delay(Interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }

@@ -19,6 +19,7 @@ public sealed partial class TimerScheduler(
     TimeProvider time,
     IOptions<SchedulingOptions> schedulingOptions,
     IOptions<WorkflowServerOptions> serverOptions,
+    Prometei.ServiceDefaults.Persistence.DatabaseOutage outage,
     ILogger<TimerScheduler> logger) : BackgroundService
 {
     private readonly Dictionary<string, (ISchedule Schedule, DateTimeOffset LastSlot)> _plans = new(StringComparer.Ordinal);
@@ -66,8 +67,17 @@ public sealed partial class TimerScheduler(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // A timer must never take the server down: log, re-read the triggers, and go on.
-                LogTickFailed(logger, ex.GetType().Name, ex.Message);
+                // A timer must never take the server down: log (an unreachable database once per outage), re-read the
+                // triggers, and go on; the latest slot missed meanwhile fires when the database answers.
+                if (Prometei.ServiceDefaults.Persistence.DatabaseOutage.IsUnavailable(ex))
+                {
+                    outage.Failed("the timer scheduler", ex);
+                }
+                else
+                {
+                    LogTickFailed(logger, ex.GetType().Name, ex.Message);
+                }
+
                 _stale = true;
             }
 
