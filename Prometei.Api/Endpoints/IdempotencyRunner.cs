@@ -116,7 +116,7 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
     {
         var giveUp = time.GetUtcNow() + RecordWait;
         var delay = TimeSpan.FromMilliseconds(250);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
@@ -125,7 +125,11 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
             }
             catch (Exception ex) when (DatabaseOutage.IsUnavailable(ex) && time.GetUtcNow() < giveUp)
             {
-                EndpointLog.RecordWaiting(logger, scope, ex.GetType().Name);
+                if (attempt == 1)
+                {
+                    EndpointLog.RecordWaiting(logger, scope, ex.GetType().Name); // once per effect, not per attempt
+                }
+
                 await Task.Delay(delay, time);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }

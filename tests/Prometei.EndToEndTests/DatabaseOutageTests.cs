@@ -173,6 +173,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(120), $"{expected.Length} ERP tasks and {codes.Count} Kaspi leads"));
         await system.Workflows.WaitForMoreFinishedAsync(CatchUpFlow, 2, TimeSpan.FromSeconds(60));
 
+        var held = system.Api.Output.Split('\n').Count(l => l.Contains("holding its answer", StringComparison.Ordinal));
+        output.WriteLine($"effects done while the ledger was down, their answers held until it was back: {held}");
         var tasks = await control.GetErpTasksAsync();
         output.WriteLine("ERP tasks: " + string.Join(", ", tasks.Select(t => $"{AmoCrmCatchUpTests.LeadOf(t)}×{t.Replays + 1}")));
         Assert.Equal(expected.Order(), tasks.Select(AmoCrmCatchUpTests.LeadOf).Order());
