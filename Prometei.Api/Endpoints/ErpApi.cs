@@ -57,7 +57,7 @@ public static class ErpApi
             return Problems.Invalid(logger, http.Request, new() { ["$"] = ["Send exactly one of leadId (a number), lead (an object) or payload (an object)."] });
         }
 
-        return await idempotency.RunAsync(http, "erp.tasks", body, async ct =>
+        return await idempotency.RunAsync(http, "erp.tasks", body, async (claim, ct) =>
         {
             JsonObject document;
             if (payload is JsonObject ready)
@@ -67,9 +67,7 @@ public static class ErpApi
             else if (leadId is long idToRead)
             {
                 // A retry (the ERP failed last time) sends what the first attempt rendered, and reads amoCRM no more.
-                var key = http.Request.Headers[IdempotencyRunner.Header].ToString().Trim();
-                var hash = CanonicalJson.Hash(body);
-                if (await prepared.FindAsync("erp.tasks", key, hash, ct) is { } kept)
+                if (await prepared.FindAsync("erp.tasks", claim.Key, claim.BodyHash, ct) is { } kept)
                 {
                     document = kept;
                 }
@@ -78,7 +76,7 @@ public static class ErpApi
                     document = mapping.Task(JsonSerializer.SerializeToNode(read, JsonSerializerOptions.Web)!.AsObject());
                     if (!gateway.Value.DryRun)
                     {
-                        await prepared.SaveAsync("erp.tasks", key, hash, document, ct);
+                        await prepared.SaveAsync("erp.tasks", claim.Key, claim.BodyHash, document, ct);
                     }
                 }
                 else
@@ -91,7 +89,7 @@ public static class ErpApi
                 document = mapping.Task((JsonObject)lead!);
             }
 
-            return await SendAsync(document, gateway.Value.DryRun, "/api/tasks", k => erp.CreateTaskAsync(document, k, ct), http, stats, DailyStats.ErpTasks, refusals, logger);
+            return await SendAsync(document, gateway.Value.DryRun, "/api/tasks", claim.Key, k => erp.CreateTaskAsync(document, k, ct), stats, DailyStats.ErpTasks, refusals, logger);
         });
     }
 
@@ -113,16 +111,16 @@ public static class ErpApi
             return Problems.Invalid(logger, http.Request, new() { ["$"] = ["Send exactly one of deal (the deal event, an object) or payload (an object)."] });
         }
 
-        return await idempotency.RunAsync(http, "erp.deals", body, async ct =>
+        return await idempotency.RunAsync(http, "erp.deals", body, async (claim, ct) =>
         {
             var document = payload is JsonObject ready ? (JsonObject)ready.DeepClone() : mapping.Deal((JsonObject)deal!);
-            return await SendAsync(document, gateway.Value.DryRun, "/api/deals", k => erp.CreateDealAsync(document, k, ct), http, stats, DailyStats.ErpDeals, refusals, logger);
+            return await SendAsync(document, gateway.Value.DryRun, "/api/deals", claim.Key, k => erp.CreateDealAsync(document, k, ct), stats, DailyStats.ErpDeals, refusals, logger);
         });
     }
 
     private static async Task<IdempotentResult> SendAsync(
-        JsonObject document, bool dryRun, string path, Func<string, Task<Integrations.Erp.Models.ErpCreated>> send,
-        HttpContext http, DailyStats stats, string metric, ErpRefusals refusals, ILogger logger)
+        JsonObject document, bool dryRun, string path, string key, Func<string, Task<Integrations.Erp.Models.ErpCreated>> send,
+        DailyStats stats, string metric, ErpRefusals refusals, ILogger logger)
     {
         if (dryRun)
         {
@@ -131,7 +129,6 @@ public static class ErpApi
             return IdempotentResult.Ok(new ErpResponse(null, DryRun: true, document));
         }
 
-        var key = http.Request.Headers[IdempotencyRunner.Header].ToString().Trim();
         try
         {
             var created = await send(key);

@@ -33,8 +33,13 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
 
     private static readonly TimeSpan s_recheck = TimeSpan.FromMilliseconds(100);
 
+    public Task<Results<JsonHttpResult<JsonNode>, ProblemHttpResult, ValidationProblem>> RunAsync(
+        HttpContext http, string scope, JsonNode body, Func<CancellationToken, Task<IdempotentResult>> effect) =>
+        RunAsync(http, scope, body, (_, cancellationToken) => effect(cancellationToken));
+
+    /// <summary>As above; the effect is given the key and body hash the request holds its record under.</summary>
     public async Task<Results<JsonHttpResult<JsonNode>, ProblemHttpResult, ValidationProblem>> RunAsync(
-        HttpContext http, string scope, JsonNode body, Func<CancellationToken, Task<IdempotentResult>> effect)
+        HttpContext http, string scope, JsonNode body, Func<IdempotencyClaim, CancellationToken, Task<IdempotentResult>> effect)
     {
         var key = http.Request.Headers[Header].ToString().Trim();
         if (key.Length == 0)
@@ -78,7 +83,7 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
             var renewing = RenewWhileRunningAsync(scope, key, renewal.Token);
             try
             {
-                result = await effect(CancellationToken.None);
+                result = await effect(new IdempotencyClaim(key, hash), CancellationToken.None);
             }
             catch
             {

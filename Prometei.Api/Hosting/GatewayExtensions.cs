@@ -66,6 +66,7 @@ public static class GatewayExtensions
     /// <summary>What only the web host needs: startup checks, maintenance, the exception handler, OpenAPI, readiness.</summary>
     public static IHostApplicationBuilder AddGatewayHost(this IHostApplicationBuilder builder)
     {
+        builder.RequireIntegrationDatabase();
         builder.Services.AddHostedService<GatewayStartup>();
         builder.Services.AddHostedService<MaintenanceService>();
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();

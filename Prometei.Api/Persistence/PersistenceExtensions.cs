@@ -11,6 +11,22 @@ public static class PersistenceExtensions
     public const string ConnectionStringName = "integration";
 
     /// <summary>
+    /// The web host cannot run without its ledger: a missing <c>ConnectionStrings:integration</c> stops the start with one line
+    /// naming it (<c>RunCheckedAsync</c>) instead of an unhandled exception when the first service asks for the database. CLI
+    /// verbs that never open it do not call this.
+    /// </summary>
+    public static IHostApplicationBuilder RequireIntegrationDatabase(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            ConfigurationProblem.Report(builder.Services, ConnectionStringCheck.Problem(connectionString, ConnectionStringName)!);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
     /// Adds the integration database (its data source, the ledger stores) and, when <paramref name="migrate"/>, the
     /// migrations in <c>Persistence/Migrations</c>, applied at startup.
     /// </summary>

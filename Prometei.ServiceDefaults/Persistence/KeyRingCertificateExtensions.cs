@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
+using Prometei.ServiceDefaults.Configuration;
 
 namespace Prometei.ServiceDefaults.Persistence;
 
@@ -22,15 +24,30 @@ public static class KeyRingCertificateExtensions
             return protection;
         }
 
+        // A wrong file stops the start with one line naming the setting (RunCheckedAsync), never the path or the password.
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"{CertificatePathSetting} names a file that does not exist: {path}");
+            ConfigurationProblem.Report(protection.Services, $"{CertificatePathSetting} names no file.");
+            return protection;
         }
 
-        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, configuration[CertificatePasswordSetting], X509KeyStorageFlags.EphemeralKeySet);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, configuration[CertificatePasswordSetting], X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            ConfigurationProblem.Report(protection.Services,
+                $"{CertificatePathSetting} cannot be read as a PKCS#12 file with {CertificatePasswordSetting} (not PKCS#12, a wrong password, or not readable).");
+            return protection;
+        }
+
         if (!certificate.HasPrivateKey)
         {
-            throw new InvalidOperationException($"The certificate in {CertificatePathSetting} has no private key: the key ring could be encrypted but never read.");
+            certificate.Dispose();
+            ConfigurationProblem.Report(protection.Services, $"The certificate in {CertificatePathSetting} has no private key: the key ring could be encrypted but never read.");
+            return protection;
         }
 
         return protection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);

@@ -23,6 +23,10 @@ public sealed class StartupConfigurationTests
         { "Prometei.Workflows", "Workflows__LeaseDuration", "half a minute", "Workflows:LeaseDuration cannot be read as a TimeSpan (for example 00:00:30)." },
         { "Prometei.Api", "ConnectionStrings__integration", $"Host=127.0.0.1;Port=1;Username=postgres;Password={Password};Pooling=maybe",
             "ConnectionStrings:integration has a value for 'Pooling' that Npgsql cannot use." },
+        { "Prometei.Api", "ConnectionStrings__integration", null!, "ConnectionStrings:integration is not set (environment variable ConnectionStrings__integration)." },
+        { "Prometei.Api", "DataProtection__CertificatePath", "/nonexistent/prometei-key-ring.pfx", "DataProtection:CertificatePath names no file." },
+        { "Prometei.Api", "DataProtection__CertificatePath", "/etc/passwd", "DataProtection:CertificatePath cannot be read as a PKCS#12 file with DataProtection:CertificatePassword" },
+        { "Prometei.Workflows", "DataProtection__CertificatePath", "/etc/passwd", "DataProtection:CertificatePath cannot be read as a PKCS#12 file with DataProtection:CertificatePassword" },
     };
 
     [Theory]

@@ -12,6 +12,8 @@ public static class IntegrationActivitiesExtensions
     {
         builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntegrationOptions>, IntegrationOptionsValidator>());
+        builder.Services.AddSingleton<AmoCrmCatchUpTrigger>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AmoCrmCatchUpTrigger>());
         builder.Services.AddSingleton<IHttpRequestValidator, AmoCrmWebhookValidator>();
         builder.Services.AddHttpClient<IPrometeiApi, PrometeiApiClient>((sp, http) =>
         {

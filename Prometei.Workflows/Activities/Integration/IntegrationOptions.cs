@@ -55,6 +55,15 @@ public sealed class IntegrationOptions
     [Range(1, 129_600)]
     public long CatchUpLookBackMinutes { get; set; } = 1440;
 
+    /// <summary>
+    /// How long after a Digital Pipeline status hook (no time: the catch-up's) the catch-up is run for it
+    /// (<c>Integration:CatchUpOnHookDelay</c>), instead of at its next cron slot: the gateway reads amoCRM's event list up to
+    /// 5 s before now (events are listed a little late) in whole seconds, so a run sooner would not see the change. Hooks within
+    /// one delay of each other share one run. Default 8 s; zero: hooks wait for the cron.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CatchUpOnHookDelay { get; set; } = TimeSpan.FromSeconds(8);
+
     /// <summary><see cref="WebhookPipelines"/> as ids (validated at startup).</summary>
     public IReadOnlyList<long> PipelineIds() => AmoCrmWebhook.ParseIds(WebhookPipelines);
 

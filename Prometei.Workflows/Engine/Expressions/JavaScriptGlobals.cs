@@ -129,10 +129,10 @@ internal sealed partial class JavaScriptGlobals(JintEngine engine, ExpressionCon
     private static string NewShortGuid() => ShortGuidPadding().Replace(Convert.ToBase64String(Guid.NewGuid().ToByteArray()), "");
 
     /// <summary>Humanizer's Pascalize, as Elsa names the accessors: words split on spaces, '-' and '_', each capitalised.</summary>
-    private static string Pascalize(string name) =>
+    internal static string Pascalize(string name) =>
         string.Concat(name.Split([' ', '-', '_'], StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
 
-    private static bool IsIdentifier(string name) =>
+    internal static bool IsIdentifier(string name) =>
         name.Length > 0 && (char.IsLetter(name[0]) || name[0] is '_' or '$') && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '$');
 
     [GeneratedRegex("[/+=]")]

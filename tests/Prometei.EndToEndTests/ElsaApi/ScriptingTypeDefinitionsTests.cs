@@ -52,6 +52,40 @@ public sealed class ScriptingTypeDefinitionsTests(PostgresFixture postgres) : IA
     }
 
     [Fact]
+    public async Task TypeDefinitions_DeclareAGetterPerWorkflowInput_AndPerOutputOfEachNamedActivity()
+    {
+        await _server.SaveAsync(JsonNode.Parse("""
+            {
+              "definitionId": "accessors", "name": "accessors", "version": 1,
+              "inputs": [
+                { "name": "Region", "type": "String", "isArray": false },
+                { "name": "Counts", "type": "Int32", "isArray": true },
+                { "name": "not valid", "type": "String" }
+              ],
+              "root": { "id": "flow", "type": "Elsa.Flowchart", "version": 1, "connections": [], "activities": [
+                { "id": "js1", "name": "compute_total", "type": "Elsa.RunJavaScript", "version": 1 },
+                { "id": "js2", "type": "Elsa.RunJavaScript", "version": 1 },
+                { "id": "each", "name": "EachItem", "type": "Elsa.ForEach", "version": 1,
+                  "body": { "id": "inner", "name": "Inner", "type": "Elsa.RunJavaScript", "version": 1 } }
+              ] }
+            }
+            """)!.AsObject());
+
+        using var response = await _server.Client.PostAsync("scripting/javascript/type-definitions/accessors",
+            new StringContent("""{"workflowDefinitionId":"accessors","activityTypeName":"Elsa.WriteLine","propertyName":"Text"}""", Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("declare function getRegion(): string;", text, StringComparison.Ordinal);
+        Assert.Contains("declare function getCounts(): number[];", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("not valid", text, StringComparison.Ordinal);
+        // Humanizer's Pascalize of the activity's name, as Elsa's accessors and ours are named; nested activities too.
+        Assert.Contains("declare function getResultFromComputeTotal(): any;", text, StringComparison.Ordinal);
+        Assert.Contains("declare function getResultFromInner(): any;", text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("declare function getResultFrom", StringComparison.Ordinal))); // the unnamed one has none
+    }
+
+    [Fact]
     public async Task TypeDefinitions_OfAnUnknownDefinition_Are400AsElsaAnswers()
     {
         using var response = await _server.Client.PostAsync("scripting/javascript/type-definitions/nope", new StringContent("{}", Encoding.UTF8, "application/json"));

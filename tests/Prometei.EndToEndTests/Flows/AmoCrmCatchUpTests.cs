@@ -98,6 +98,59 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
         Assert.All(tasks, t => Assert.StartsWith($"amocrm-task:{AmoCrmSeedIds.AccountId}:", t.IdempotencyKey, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task DigitalPipelineHooks_StartTheCatchUpAtOnce_OneRunAtATime_EachErpTaskOnce()
+    {
+        // The cron would fire on New Year only: every run here is one the hooks asked for.
+        await using var system = await FlowsHarness.StartAsync(postgres.Server, s_stages, definitionEdit: OnNewYearOnly);
+        using var amo = await AmoCrmApiAsync(system.Fakes);
+        var leads = await CreateLeadsAsync(amo, 21);
+
+        // One lead moves; its Digital Pipeline hook has no time, so it is acknowledged with nothing stored and the catch-up
+        // runs for it (once amoCRM's event list holds the change), not at its next slot.
+        await system.Fakes.Control.ChangeLeadStatusAsync(leads[0], new LeadStatusChange(AmoCrmSeedIds.SendToErpStatusId, AmoCrmSeedIds.KaspiPipelineId));
+        using (var answer = await system.Http.PostAsync(WebhookPath, DigitalPipelineHook(leads[0])))
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Contains("left to the catch-up", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Fakes.Control.GetErpTasksAsync()).Count == 1, TimeSpan.FromSeconds(60), "the hook's ERP task");
+        await WaitForIdleCatchUpAsync(system);
+        Assert.Single(await system.Workflows.InstancesAsync(CatchUpFlow));
+
+        // A burst: twenty leads move and their twenty hooks arrive at once.
+        foreach (var lead in leads.Skip(1))
+        {
+            await system.Fakes.Control.ChangeLeadStatusAsync(lead, new LeadStatusChange(AmoCrmSeedIds.SendToErpStatusId, AmoCrmSeedIds.KaspiPipelineId));
+        }
+
+        var answers = await Task.WhenAll(leads.Skip(1).Select(lead => system.Http.PostAsync(WebhookPath, DigitalPipelineHook(lead))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+
+        await WorkflowServerHarness.WaitUntilAsync(async () => (await system.Fakes.Control.GetErpTasksAsync()).Count >= 21, TimeSpan.FromSeconds(90), "21 ERP tasks");
+        await WaitForIdleCatchUpAsync(system);
+
+        var tasks = await system.Fakes.Control.GetErpTasksAsync();
+        Assert.Equal(21, tasks.Count);
+        Assert.Equal(21, tasks.Select(t => t.IdempotencyKey).Distinct().Count());
+        Assert.Equal(leads.Order(), tasks.Select(LeadOf).Order());
+        Assert.Empty(await system.Workflows.InstancesAsync(WebhookFlow));
+
+        // The burst shared its runs (hooks within one delay of each other share one) and no run overlapped another.
+        var runs = await system.Workflows.InstancesAsync(CatchUpFlow);
+        Assert.InRange(runs.Count, 2, 3);
+        Assert.All(runs, r => Assert.Equal("Finished", r.SubStatus));
+        foreach (var (earlier, later) in runs.Zip(runs.Skip(1)))
+        {
+            Assert.True(later.CreatedAt >= earlier.FinishedAt, $"catch-up {later.Id} started at {later.CreatedAt:O}, before {earlier.Id} finished at {earlier.FinishedAt:O}");
+        }
+    }
+
     internal static long LeadOf(FakeErpDocument task) => long.Parse(JsonNode.Parse(task.Body.GetRawText())!["amoLeadId"]!.ToString(), CultureInfo.InvariantCulture);
 
     /// <summary>Completed ERP-task steps of catch-up instances that were given a status change.</summary>
@@ -105,6 +158,33 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
         SELECT count(*) FROM workflow_instances i CROSS JOIN LATERAL (SELECT * FROM activity_executions x WHERE x.instance_id = i.id OFFSET 0) e
         WHERE i.definition_id = '{CatchUpFlow}' AND e.activity_id = 'createTask' AND e.status = 'Completed'
         """);
+
+    private const string WebhookPath = "workflows/amocrm/webhook?secret=" + FlowsHarness.WebhookSecret;
+
+    private static string OnNewYearOnly(string definition) => definition.Replace("\"0 */5 * * * *\"", "\"0 0 0 1 1 *\"", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A Digital Pipeline "send webhook" action's status hook in the short form it has (contract §14.6): the lead's ids and the
+    /// account, no time.
+    /// </summary>
+    private static FormUrlEncodedContent DigitalPipelineHook(long leadId) => new(new Dictionary<string, string>
+    {
+        ["leads[status][0][id]"] = leadId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][status_id]"] = AmoCrmSeedIds.SendToErpStatusId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][pipeline_id]"] = AmoCrmSeedIds.KaspiPipelineId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][old_status_id]"] = AmoCrmSeedIds.NewOrderStatusId.ToString(CultureInfo.InvariantCulture),
+        ["leads[status][0][old_pipeline_id]"] = AmoCrmSeedIds.KaspiPipelineId.ToString(CultureInfo.InvariantCulture),
+        ["account[id]"] = AmoCrmSeedIds.AccountId.ToString(CultureInfo.InvariantCulture),
+        ["account[subdomain]"] = "acmeshop",
+    });
+
+    /// <summary>Waits until no catch-up instance runs and none has finished for 10 s, longer than the delay a hook waits (none is waiting to start).</summary>
+    private static Task WaitForIdleCatchUpAsync(FlowsHarness system) =>
+        WorkflowServerHarness.WaitUntilAsync(async () =>
+        {
+            var runs = await system.Workflows.InstancesAsync(CatchUpFlow);
+            return runs.All(r => r.Status == "Finished") && runs.Max(r => r.FinishedAt) < DateTimeOffset.UtcNow.AddSeconds(-10);
+        }, TimeSpan.FromSeconds(90), "the catch-up to be idle");
 
     private static async Task WaitForAnotherCatchUpAsync(FlowsHarness system)
     {
