@@ -92,7 +92,8 @@ public sealed class WorkflowDefinitionActivity : Activity
             }
         }
 
-        context.Complete();
+        // Elsa completes the activity with the outcomes an Elsa.Complete in the child ended it with (Done otherwise).
+        context.Complete([.. child.State.Outcomes ?? []]);
     }
 
     /// <summary>Elsa's order: the version the activity names, else the published version, else the latest.</summary>
