@@ -22,16 +22,16 @@ namespace Prometei.Workflows.Activities;
     DisplayName = "Workflow Definition Activity", Kind = ActivityKind.Action, HasOutsideEffect = true, IsBrowsable = false)]
 public sealed class WorkflowDefinitionActivity : Activity
 {
-    [Input(Description = "The definition id of the workflow to run.", IsWrapped = false, IsBrowsable = false)]
+    [Input(Description = "The definition id of the workflow to run.", IsWrapped = false)]
     public Input<string> WorkflowDefinitionId { get; set; } = new();
 
-    [Input(Description = "The version id of the workflow to run.", IsWrapped = false, IsBrowsable = false)]
+    [Input(Description = "The version id of the workflow to run.", IsWrapped = false)]
     public Input<string> WorkflowDefinitionVersionId { get; set; } = new();
 
-    [Input(Description = "The latest published version of the workflow when the activity was last saved.", IsWrapped = false, IsBrowsable = false)]
+    [Input(Description = "The latest published version of the workflow when the activity was last saved.", IsWrapped = false)]
     public Input<int> LatestAvailablePublishedVersion { get; set; } = new();
 
-    [Input(Description = "The id of that latest published version.", IsWrapped = false, IsBrowsable = false)]
+    [Input(Description = "The id of that latest published version.", IsWrapped = false)]
     public Input<string> LatestAvailablePublishedVersionId { get; set; } = new();
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
