@@ -38,10 +38,17 @@ internal static class ChildWorkflows
         var stored = await definitions.FindAsync(definitionId, VersionFilter.Published, context.CancellationToken)
             ?? throw new ActivityException(
                 $"Activity '{context.Node.DisplayName}' ({context.Node.Type}): workflow definition '{definitionId}' has no published version.", isTransient: false);
-        var workflow = context.Services.GetRequiredService<WorkflowCatalog>().Get(stored);
-        var childId = ChildId(context.IdempotencyKey);
         var inputJson = input is string text && text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) : ValueConverter.ToJson(input);
         var childInput = (inputJson as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.DeepClone(), StringComparer.Ordinal);
+        return await StartAsync(context, stored, correlationId, childInput);
+    }
+
+    /// <summary>Starts (or finds, on a rerun) the child of this activity execution as an instance of the given version.</summary>
+    public static async Task<string> StartAsync(
+        ActivityExecutionContext context, StoredDefinition stored, string? correlationId, IReadOnlyDictionary<string, JsonNode?> childInput)
+    {
+        var workflow = context.Services.GetRequiredService<WorkflowCatalog>().Get(stored);
+        var childId = ChildId(context.IdempotencyKey);
         try
         {
             await context.Services.GetRequiredService<WorkflowStarter>().StartAsync(

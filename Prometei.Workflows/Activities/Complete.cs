@@ -11,7 +11,7 @@ namespace Prometei.Workflows.Activities;
 /// </summary>
 [Activity("Elsa", "Composition", "Signals the current composite activity to complete itself as a whole.", TypeName = "Elsa.Complete",
     IsTerminal = true)]
-public sealed class Complete : Activity
+public sealed class Complete : Activity, ICompletesComposite
 {
     [Input(Description = "The outcome or set of outcomes to complete this activity with.", UIHint = "outcome-picker", DefaultSyntax = "Object")]
     public Input<object> Outcomes { get; set; } = new();

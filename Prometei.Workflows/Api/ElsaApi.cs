@@ -20,6 +20,7 @@ public static class ElsaApi
     public static IHostApplicationBuilder AddElsaApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DefinitionQueries>();
+        builder.Services.AddSingleton<ActivityDefinitionQueries>();
         builder.Services.AddSingleton<InstanceQueries>();
         builder.Services.AddSingleton<JournalQueries>();
         builder.AddElsaApiAuthentication();

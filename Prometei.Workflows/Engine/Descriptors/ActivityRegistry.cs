@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Prometei.Workflows.Engine.Model;
 
 namespace Prometei.Workflows.Engine.Descriptors;
@@ -38,6 +39,30 @@ public sealed class ActivityRegistry
     }
 
     public ActivityDescriptor? Find(string typeName) => _byTypeName.GetValueOrDefault(typeName);
+
+    /// <summary>
+    /// The descriptor of an activity in a definition: its type's, or, for a type this server does not have that carries a
+    /// <c>workflowDefinitionId</c> (Elsa's workflow-as-activity, whose type name is the child definition's name), the one
+    /// of <see cref="WorkflowDefinitionActivityTypeName"/>. The child is found when the activity runs, so a parent may be
+    /// stored and published before its child, in any order files are imported.
+    /// </summary>
+    public ActivityDescriptor? Find(JsonObject activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (activity["type"] is not JsonValue typeValue || !typeValue.TryGetValue<string>(out var type))
+        {
+            return null;
+        }
+
+        return Find(type) ?? (IsWorkflowDefinitionActivity(activity) ? Find(WorkflowDefinitionActivityTypeName) : null);
+    }
+
+    /// <summary>The internal type name of every workflow-as-activity node (the node keeps the child's type name).</summary>
+    public const string WorkflowDefinitionActivityTypeName = "Elsa.WorkflowDefinitionActivity";
+
+    /// <summary>Whether the JSON is Elsa's workflow-as-activity shape: a non-empty string <c>workflowDefinitionId</c>.</summary>
+    public static bool IsWorkflowDefinitionActivity(JsonObject activity) =>
+        activity["workflowDefinitionId"] is JsonValue v && v.TryGetValue<string>(out var id) && !string.IsNullOrWhiteSpace(id);
 
     /// <summary>Builds the descriptor of an activity class from its attributes.</summary>
     public static ActivityDescriptor Describe(Type type)

@@ -59,7 +59,10 @@ internal sealed class FrameVariables(Workflow workflow, WorkflowState state)
             WorkflowDefinitionVersion = workflow.Version,
             VariableNames = workflow.Variables.Select(v => v.Name).ToList(),
             InputNames = workflow.InputNames,
-            ActivityOutputNames = workflow.ActivityOutputNames,
+            ActivityOutputNames = workflow.RunTimeOutputNodes.Count == 0
+                ? workflow.ActivityOutputNames
+                : [.. workflow.ActivityOutputNames, .. workflow.RunTimeOutputNodes.SelectMany(n =>
+                    state.ActivityOutputs.TryGetValue(n.NodeId, out var recorded) ? recorded.Keys.Select(k => (n.Name!, k)) : [])],
             Variables = CreateVariables(frame, writes),
             Input = _input ??= new LazyWorkflowInput(state.Input),
             ResolveVariableName = reference => ResolveVariableName(frame, reference),

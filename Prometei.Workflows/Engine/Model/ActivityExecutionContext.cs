@@ -141,6 +141,12 @@ public sealed partial class ActivityExecutionContext
         }
     }
 
+    /// <summary>
+    /// Sets an output by name, for an activity whose outputs are not properties of its class (a workflow used as an
+    /// activity has its child definition's outputs).
+    /// </summary>
+    public void SetOutput(string name, object? value) => OutputValues[name] = value;
+
     /// <summary>A variable's value by name or id, as this activity sees it (its own writes, loop locals, then the workflow's).</summary>
     public object? GetVariable(string nameOrId) => _execution.CreateVariables(Frame, VariableWrites).TryGetValue(nameOrId, out var v) ? v : null;
 

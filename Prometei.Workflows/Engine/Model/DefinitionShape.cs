@@ -146,11 +146,19 @@ public static class DefinitionShape
             ExpectNode<JsonObject>(custom["retryPolicy"], $"{name}: 'customProperties.retryPolicy'", "an object", errors);
         }
 
-        if (activity["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var type) && registry.Find(type) is { } descriptor)
+        if (registry.Find(activity) is { } descriptor)
         {
             foreach (var input in descriptor.Inputs)
             {
                 CheckInput(activity[input.JsonName], $"{name}: input '{input.JsonName}'", input.IsWrapped, errors);
+            }
+
+            if (descriptor.TypeName == ActivityRegistry.WorkflowDefinitionActivityTypeName)
+            {
+                foreach (var (jsonName, wrapped) in WorkflowDefinitionActivities.ChildInputs(activity))
+                {
+                    CheckInput(wrapped, $"{name}: input '{jsonName}'", isWrapped: true, errors);
+                }
             }
 
             foreach (var output in descriptor.Outputs)

@@ -104,7 +104,7 @@ public static class ElsaFileUpgrades
     /// file may leave out <c>version</c> (and <c>id</c>) there, and then only the type tells an activity from an expression.
     /// </summary>
     private static bool IsKnownActivity(JsonObject o, ActivityRegistry registry) =>
-        (Text(o["type"]) is { } type && registry.Find(type) is not null) || (o["type"] is JsonValue && o["id"] is JsonValue && o["version"] is JsonValue);
+        registry.Find(o) is not null || (o["type"] is JsonValue && o["id"] is JsonValue && o["version"] is JsonValue);
 
     private static void MoveFlags(JsonObject activity)
     {

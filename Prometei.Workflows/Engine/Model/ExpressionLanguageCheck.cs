@@ -33,11 +33,17 @@ public static class ExpressionLanguageCheck
         }
 
         var id = Text(activity["id"]);
-        if (Text(activity["type"]) is { } type && registry.Find(type) is { } descriptor)
+        if (registry.Find(activity) is { } descriptor)
         {
-            foreach (var input in descriptor.Inputs.Where(i => i.IsWrapped))
+            var wrappedInputs = descriptor.Inputs.Where(i => i.IsWrapped).Select(i => (i.JsonName, Wrapped: activity[i.JsonName] as JsonObject));
+            if (descriptor.TypeName == ActivityRegistry.WorkflowDefinitionActivityTypeName)
             {
-                if (activity[input.JsonName] is JsonObject wrapped && wrapped["expression"] is JsonObject expression
+                wrappedInputs = wrappedInputs.Concat(WorkflowDefinitionActivities.ChildInputs(activity).Select(i => (i.JsonName, (JsonObject?)i.Wrapped)));
+            }
+
+            foreach (var input in wrappedInputs)
+            {
+                if (input.Wrapped is { } wrapped && wrapped["expression"] is JsonObject expression
                     && Text(expression["type"]) is { } language && !evaluators.TryGet(language, out _))
                 {
                     errors.Add(language.Equals("CSharp", StringComparison.OrdinalIgnoreCase)

@@ -87,7 +87,7 @@ public static class NotFoundActivities
             type = Text(activity["type"]);
         }
 
-        if (type is null || registry.Find(type) is null)
+        if (type is null || registry.Find(activity) is null)
         {
             activity = Placeholder(activity);
         }
@@ -142,7 +142,7 @@ public static class NotFoundActivities
             return null;
         }
 
-        if (original is null || Text(original["type"]) is not { } type || registry.Find(type) is null || type == TypeName)
+        if (original is null || Text(original["type"]) is not { } type || registry.Find(original) is null || type == TypeName)
         {
             return null;
         }

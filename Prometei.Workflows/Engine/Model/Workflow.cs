@@ -32,6 +32,15 @@ public sealed class Workflow
 
     private IReadOnlyList<(string ActivityName, string OutputName)>? _activityOutputNames;
 
+    /// <summary>
+    /// Named activities whose outputs are known only once they ran (workflows used as activities: their child's outputs),
+    /// read from the instance's recorded outputs for the <c>get{Output}From{ActivityName}()</c> accessors.
+    /// </summary>
+    public IReadOnlyList<ActivityNode> RunTimeOutputNodes =>
+        _runTimeOutputNodes ??= [.. Nodes.Values.Where(n => !string.IsNullOrWhiteSpace(n.Name) && n.Descriptor.TypeName == ActivityRegistry.WorkflowDefinitionActivityTypeName)];
+
+    private IReadOnlyList<ActivityNode>? _runTimeOutputNodes;
+
     /// <summary>The trigger activities that start this workflow.</summary>
     public IEnumerable<ActivityNode> Triggers => Nodes.Values.Where(n => n.Descriptor.Kind == ActivityKind.Trigger && n.CanStartWorkflow);
 

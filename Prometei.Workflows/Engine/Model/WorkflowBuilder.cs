@@ -95,7 +95,7 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
         var id = Text(activity["id"]) ?? "";
         var nodeId = $"{parentNodeId}:{id}";
         activity["nodeId"] = nodeId;
-        if (Text(activity["type"]) is { } type && registry.Find(type) is { } descriptor)
+        if (registry.Find(activity) is { } descriptor)
         {
             foreach (var input in descriptor.Inputs)
             {
@@ -135,7 +135,7 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
             errors.Add($"Activity id '{id}' must not contain ':'.");
         }
 
-        if (type is null || registry.Find(type) is not { } descriptor)
+        if (type is null || registry.Find(activity) is not { } descriptor)
         {
             errors.Add($"Activity '{id}' has an unknown type '{type}'.");
             return;
@@ -175,7 +175,7 @@ public sealed class WorkflowBuilder(ActivityRegistry registry)
     private ActivityNode BuildNode(JsonObject json, ActivityNode? parent, string nodeId, Dictionary<string, ActivityNode> nodes)
     {
         var type = json["type"]!.GetValue<string>();
-        var descriptor = registry.Find(type)!;
+        var descriptor = registry.Find(json)!;
         var activity = (Activity)Activator.CreateInstance(descriptor.ClrType)!;
         var id = json["id"]!.GetValue<string>();
         var customProperties = json["customProperties"] as JsonObject;

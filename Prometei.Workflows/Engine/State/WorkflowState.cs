@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Prometei.Workflows.Engine.State;
 
@@ -48,6 +49,13 @@ public sealed class WorkflowState
     public List<Incident> Incidents { get; init; } = [];
 
     public WorkflowFault? Fault { get; set; }
+
+    /// <summary>
+    /// The outcomes of the last <see cref="Model.ICompletesComposite"/> (<c>Elsa.Complete</c>) that ran: what a workflow used as
+    /// an activity completes with in its parent (Done when none ran). Not written when null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Outcomes { get; set; }
 
     /// <summary>The last journal sequence number handed out.</summary>
     public long LogSequence { get; set; }
