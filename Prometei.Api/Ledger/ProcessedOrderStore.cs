@@ -179,7 +179,7 @@ public sealed class ProcessedOrderStore(NpgsqlDataSource db)
         var rows = await connection.QueryAsync<ProcessedOrder>(new CommandDefinition(
             """
             SELECT kaspi_code, state, lead_id, contact_id, kaspi_status, reflected_status, note_added, synced_at,
-                   (state = 'reserved' AND reserved_until >= now()) AS held
+                   (state = 'reserved' AND reserved_until >= now() AND write_sent_at IS NOT NULL) AS held
             FROM processed_orders WHERE kaspi_code = ANY(@codes)
             """,
             new { codes = codes.ToArray() },

@@ -33,8 +33,9 @@ public sealed class NewOrdersService(
         var found = read.Orders;
         var ledger = await orders.GetAsync(found.Select(f => f.Code).ToList(), cancellationToken);
         var fresh = found.Where(f => !(ledger.TryGetValue(f.Code, out var p) && p.State == "synced")).ToList();
-        // Orders a live sync holds (maybe a killed process's, until its lease runs out) are not taken: they would only come
-        // back "in progress". They still hold the watermark back (OldestLeft) but are not counted as left for another call.
+        // Orders a live sync holds with its write sent (maybe a killed process's, until its lease runs out) are not taken: they
+        // would only come back "in progress". They still hold the watermark back (OldestLeft) but are not counted as left for
+        // another call. Reservations whose write never went out are taken: the sync claims them under its lock.
         var takeable = fresh.Where(f => !(ledger.TryGetValue(f.Code, out var p) && p.Held)).ToList();
         var taken = takeable.Count <= limit
             ? takeable

@@ -166,6 +166,34 @@ public sealed class GatewayRoundTripTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task KaspiPoll_OrdersReservedByAStoppedSyncThatWroteNothing_AreTakenAtOnce_NotAfterTheLease()
+    {
+        await using var world = await ApiHarness.StartAsync(postgres);
+        var backlog = SyncTests.Backlog(4, customers: 4).ToList();
+        await world.Control.AddOrdersAsync(backlog);
+        var codes = backlog.Select(o => o.Code!).ToArray();
+        var body = new { until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), firstPollDays = 1 };
+        // A sync reserved them and stopped before any write went out (the database went away under it, so it could not even
+        // release them): its reservations' lease runs 5 more minutes.
+        await using (var connection = new Npgsql.NpgsqlConnection(world.ConnectionString))
+        {
+            using var started = await world.Api.GetAsync("/api/kaspi/watermark"); // the Api has migrated its database
+            await connection.OpenAsync();
+            await using var reserve = new Npgsql.NpgsqlCommand(
+                "INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until) SELECT unnest($1::text[]), 'reserved', 'stopped-sync', now() + interval '5 minutes'",
+                connection);
+            reserve.Parameters.Add(new Npgsql.NpgsqlParameter { Value = codes });
+            await reserve.ExecuteNonQueryAsync();
+        }
+
+        var poll = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:unsent-1")).JsonAsync();
+
+        Assert.Equal((4, 4, 0), (poll["new"]!.GetValue<int>(), poll["created"]!.GetValue<int>(), poll["inProgress"]!.GetValue<int>()));
+        var names = (await world.Control.GetAmoCrmLeadsAsync()).Select(l => l.Name).ToList();
+        Assert.All(codes, c => Assert.Single(names, n => n.StartsWith("Kaspi " + c, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task KaspiPoll_BadInput_Is400()
     {
         await using var world = await ApiHarness.StartAsync(postgres);
