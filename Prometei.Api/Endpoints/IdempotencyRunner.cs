@@ -117,29 +117,8 @@ public sealed class IdempotencyRunner(IdempotencyStore store, DailyStats stats, 
     /// <summary>How long a finished effect's answer is held while the ledger's database cannot be reached.</summary>
     public static readonly TimeSpan RecordWait = TimeSpan.FromSeconds(90);
 
-    private async Task RecordAsync(string scope, Func<Task> write)
-    {
-        var giveUp = time.GetUtcNow() + RecordWait;
-        var delay = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await write();
-                return;
-            }
-            catch (Exception ex) when (DatabaseOutage.IsUnavailable(ex) && time.GetUtcNow() < giveUp)
-            {
-                if (attempt == 1)
-                {
-                    EndpointLog.RecordWaiting(logger, scope, ex.GetType().Name); // once per effect, not per attempt
-                }
-
-                await Task.Delay(delay, time);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-            }
-        }
-    }
+    private Task RecordAsync(string scope, Func<Task> write) =>
+        DatabaseOutage.RetryWhileUnavailableAsync(write, time, RecordWait, ex => EndpointLog.RecordWaiting(logger, scope, ex.GetType().Name)); // once per effect
 
     private async Task RenewWhileRunningAsync(string scope, string key, CancellationToken stop)
     {

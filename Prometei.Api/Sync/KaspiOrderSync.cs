@@ -10,6 +10,8 @@ using Prometei.Api.Integrations.Kaspi.Models;
 using Prometei.Api.Ledger;
 using Prometei.Api.Persistence;
 
+using Prometei.ServiceDefaults.Persistence;
+
 namespace Prometei.Api.Sync;
 
 /// <summary>
@@ -32,9 +34,16 @@ public sealed class KaspiOrderSync(
     IOptions<AmoCrmOptions> amoOptions,
     IOptions<KaspiOptions> kaspiOptions,
     IOptions<GatewayOptions> gatewayOptions,
+    TimeProvider time,
     ILogger<KaspiOrderSync> logger)
 {
     public const int BatchSize = 50;
+
+    /// <summary>
+    /// How long the record of leads amoCRM created (and the release of the orders a sync holds) waits for a database that
+    /// went away under the sync: held to the end, a restart of the database leaves nothing reserved for the order lease.
+    /// </summary>
+    public static readonly TimeSpan RecordWait = TimeSpan.FromSeconds(90);
 
     public async Task<SyncResponse> SyncAsync(IReadOnlyList<KaspiOrder> input, CancellationToken cancellationToken)
     {
@@ -85,7 +94,8 @@ public sealed class KaspiOrderSync(
             }
             finally
             {
-                await ReleaseAsync(run, owner);
+                // Waits out a database restart: released, the orders are the next poll's at once, not after the order lease.
+                await DatabaseOutage.RetryWhileUnavailableAsync(() => ReleaseAsync(run, owner), time, RecordWait);
             }
         }
 
@@ -218,7 +228,7 @@ public sealed class KaspiOrderSync(
                         created.Add((item.Order, r.LeadId, false));
                     }
 
-                    await index.AddAsync(indexed, CancellationToken.None);
+                    await DatabaseOutage.RetryWhileUnavailableAsync(() => index.AddAsync(indexed, CancellationToken.None), time, RecordWait, ex => SyncLog.RecordWaiting(logger, ex.GetType().Name));
                     return synced;
                 },
                 owner,
@@ -355,8 +365,10 @@ public sealed class KaspiOrderSync(
                 var answer = await send(body(items), CancellationToken.None);
                 var results = answer.GroupBy(a => a.Code, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => (g.First().LeadId, g.First().ContactId), StringComparer.Ordinal);
+                // The leads exist now: their record (here and in `record`) waits out a database restart instead of leaving
+                // them to a look-up.
                 var synced = await record(items, results);
-                await orders.MarkSyncedAsync(synced, owner);
+                await DatabaseOutage.RetryWhileUnavailableAsync(() => orders.MarkSyncedAsync(synced, owner), time, RecordWait, ex => SyncLog.RecordWaiting(logger, ex.GetType().Name));
                 foreach (var s in synced)
                 {
                     run.Held.Remove(s.Code);

@@ -40,4 +40,7 @@ internal static partial class SyncLog
 
     [LoggerMessage(5011, LogLevel.Warning, "The contact index was not brought up to date ({Reason}): orders of known customers go on, new customers' orders wait")]
     public static partial void IndexNotRefreshed(ILogger logger, string reason);
+
+    [LoggerMessage(5090, LogLevel.Warning, "amoCRM created a batch of leads but the ledger's database cannot record them ({Error}); holding their record until it can")]
+    public static partial void RecordWaiting(ILogger logger, string error);
 }

@@ -41,6 +41,43 @@ public sealed partial class DatabaseOutage(TimeProvider time, ILogger<DatabaseOu
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };
 
+    /// <summary>
+    /// Runs <paramref name="write"/>, the record of something that already happened outside the database (a vendor's
+    /// answer), again while the database cannot be reached, for up to <paramref name="patience"/>: a database restart under it
+    /// must not lose the record and leave the effect to be found out or made again. <paramref name="waiting"/> is called once,
+    /// on the first failure. Any other failure, or one after the patience, is thrown.
+    /// </summary>
+    public static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> write, TimeProvider time, TimeSpan patience, Action<Exception>? waiting = null)
+    {
+        var giveUp = time.GetUtcNow() + patience;
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception ex) when (IsUnavailable(ex) && time.GetUtcNow() < giveUp)
+            {
+                if (attempt == 1)
+                {
+                    waiting?.Invoke(ex);
+                }
+
+                await Task.Delay(delay, time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    /// <inheritdoc cref="RetryWhileUnavailableAsync{T}(Func{Task{T}}, TimeProvider, TimeSpan, Action{Exception}?)"/>
+    public static Task RetryWhileUnavailableAsync(Func<Task> write, TimeProvider time, TimeSpan patience, Action<Exception>? waiting = null) =>
+        RetryWhileUnavailableAsync(async () =>
+        {
+            await write();
+            return true;
+        }, time, patience, waiting);
+
     /// <summary>Records a failure to reach the database by <paramref name="what"/> (a loop or an endpoint).</summary>
     public void Failed(string what, Exception exception)
     {
