@@ -3,7 +3,6 @@ extern alias fakes;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using fakes::Prometei.Fakes;
@@ -308,35 +307,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
 
     private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
-    private static async Task<HttpClient> AmoCrmApiAsync(FakeVendorsServer fakes)
-    {
-        var tokens = await fakes.Control.IssueTokensAsync();
-        var http = new HttpClient { BaseAddress = fakes.AmoCrmBaseUrl };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
-        return http;
-    }
+    private static Task<HttpClient> AmoCrmApiAsync(FakeVendorsServer fakes) => AmoCrmCatchUpTests.AmoCrmApiAsync(fakes);
 
-    private static async Task<List<long>> CreateLeadsAsync(HttpClient amo, int count)
-    {
-        var body = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode?)new JsonObject
-        {
-            ["name"] = "Outage " + i.ToString(CultureInfo.InvariantCulture),
-            ["pipeline_id"] = AmoCrmSeedIds.KaspiPipelineId,
-            ["status_id"] = AmoCrmSeedIds.NewOrderStatusId,
-        })]);
-        using var answer = await amo.PostAsJsonAsync("api/v4/leads", body);
-        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        var json = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
-        return [.. json["_embedded"]!["leads"]!.AsArray().Select(l => l!["id"]!.GetValue<long>())];
-    }
+    private static Task<List<long>> CreateLeadsAsync(HttpClient amo, int count) => AmoCrmCatchUpTests.CreateLeadsAsync(amo, count);
 
-    private static async Task SubscribeAsync(HttpClient amo, Uri node)
-    {
-        using var answer = await amo.PostAsJsonAsync("api/v4/webhooks", new
-        {
-            destination = new Uri(node, WebhookPath).AbsoluteUri,
-            settings = new[] { "status_lead" },
-        });
-        Assert.True(answer.IsSuccessStatusCode, $"subscribing answered {(int)answer.StatusCode}");
-    }
+    private static Task SubscribeAsync(HttpClient amo, Uri node) => AmoCrmCatchUpTests.SubscribeAsync(amo, node);
 }

@@ -215,7 +215,7 @@ public sealed class AmoCrmCatchUpTests(PostgresFixture postgres)
         return [.. json["_embedded"]!["leads"]!.AsArray().Select(l => l!["id"]!.GetValue<long>())];
     }
 
-    private static async Task SubscribeAsync(HttpClient amo, Uri node)
+    internal static async Task SubscribeAsync(HttpClient amo, Uri node)
     {
         using var answer = await amo.PostAsJsonAsync("api/v4/webhooks", new
         {
