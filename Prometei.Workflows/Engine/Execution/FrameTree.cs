@@ -59,6 +59,19 @@ internal sealed class FrameTree(Workflow workflow, WorkflowState state, Executio
         journal.AddLog(frame, node, "Suspended", null, null, null);
     }
 
+    /// <summary>
+    /// Removes a frame that completed with <paramref name="outcomes"/>; those of an activity that completes its composite
+    /// (<c>Elsa.Complete</c>) become the workflow's outcomes, as Elsa's <c>CompleteCompositeSignal</c> makes them.
+    /// </summary>
+    public void Complete(ActivityFrame frame, ActivityNode node, IReadOnlyList<string> outcomes)
+    {
+        Remove(frame);
+        if (node.Activity is ICompletesComposite)
+        {
+            state.Outcomes = [.. outcomes];
+        }
+    }
+
     /// <summary>Removes a completed frame with its children and bookmarks.</summary>
     public void Remove(ActivityFrame frame)
     {

@@ -314,12 +314,7 @@ internal sealed class WorkflowExecution
     {
         _journal.CloseRecord(record, ActivityExecutionStatus.Completed, outcomes);
         _journal.AddLog(frame, node, "Completed", null, null, new JsonObject { ["Outcomes"] = new JsonArray([.. outcomes.Select(o => (JsonNode?)o)]) });
-        _frames.Remove(frame);
-        if (node.Activity is ICompletesComposite)
-        {
-            State.Outcomes = [.. outcomes];
-        }
-
+        _frames.Complete(frame, node, outcomes);
         if (frame.ParentId is null)
         {
             _frames.Finish(WorkflowSubStatus.Finished);
