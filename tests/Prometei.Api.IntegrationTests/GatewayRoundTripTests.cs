@@ -141,16 +141,7 @@ public sealed class GatewayRoundTripTests(PostgresFixture postgres)
         var body = new { until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), firstPollDays = 1 };
         // The three oldest are reserved by a sync in another process (killed, say) that had sent their write and whose lease
         // runs 5 more minutes.
-        await using (var connection = new Npgsql.NpgsqlConnection(world.ConnectionString))
-        {
-            using var started = await world.Api.GetAsync("/api/kaspi/watermark"); // the Api has migrated its database
-            await connection.OpenAsync();
-            await using var reserve = new Npgsql.NpgsqlCommand(
-                "INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until, write_sent_at) SELECT unnest($1::text[]), 'reserved', 'dead-process', now() + interval '5 minutes', now()",
-                connection);
-            reserve.Parameters.Add(new Npgsql.NpgsqlParameter { Value = heldCodes });
-            await reserve.ExecuteNonQueryAsync();
-        }
+        await ReserveForFiveMinutesAsync(world, heldCodes, writeSent: true);
 
         var first = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:held-1")).JsonAsync();
         var second = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:held-1:2")).JsonAsync();
@@ -175,22 +166,30 @@ public sealed class GatewayRoundTripTests(PostgresFixture postgres)
         var body = new { until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), firstPollDays = 1 };
         // A sync reserved them and stopped before any write went out (the database went away under it, so it could not even
         // release them): its reservations' lease runs 5 more minutes.
-        await using (var connection = new Npgsql.NpgsqlConnection(world.ConnectionString))
-        {
-            using var started = await world.Api.GetAsync("/api/kaspi/watermark"); // the Api has migrated its database
-            await connection.OpenAsync();
-            await using var reserve = new Npgsql.NpgsqlCommand(
-                "INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until) SELECT unnest($1::text[]), 'reserved', 'stopped-sync', now() + interval '5 minutes'",
-                connection);
-            reserve.Parameters.Add(new Npgsql.NpgsqlParameter { Value = codes });
-            await reserve.ExecuteNonQueryAsync();
-        }
+        await ReserveForFiveMinutesAsync(world, codes, writeSent: false);
 
         var poll = await (await world.Api.PostIdempotentAsync("/api/kaspi/orders/poll", body, "kaspi-poll:unsent-1")).JsonAsync();
 
         Assert.Equal((4, 4, 0), (poll["new"]!.GetValue<int>(), poll["created"]!.GetValue<int>(), poll["inProgress"]!.GetValue<int>()));
         var names = (await world.Control.GetAmoCrmLeadsAsync()).Select(l => l.Name).ToList();
         Assert.All(codes, c => Assert.Single(names, n => n.StartsWith("Kaspi " + c, StringComparison.Ordinal)));
+    }
+
+    /// <summary>Reserves the orders for another sync (a process gone or stopped) whose lease runs 5 more minutes.</summary>
+    private static async Task ReserveForFiveMinutesAsync(ApiHarness world, string[] codes, bool writeSent)
+    {
+        using var started = await world.Api.GetAsync("/api/kaspi/watermark"); // the Api has migrated its database
+        await using var connection = new Npgsql.NpgsqlConnection(world.ConnectionString);
+        await connection.OpenAsync();
+        await using var reserve = new Npgsql.NpgsqlCommand(
+            """
+            INSERT INTO processed_orders (kaspi_code, state, reserved_by, reserved_until, write_sent_at)
+            SELECT unnest($1::text[]), 'reserved', 'another-sync', now() + interval '5 minutes', CASE WHEN $2 THEN now() END
+            """,
+            connection);
+        reserve.Parameters.Add(new Npgsql.NpgsqlParameter { Value = codes });
+        reserve.Parameters.Add(new Npgsql.NpgsqlParameter { Value = writeSent });
+        await reserve.ExecuteNonQueryAsync();
     }
 
     [Fact]
