@@ -50,8 +50,7 @@ public sealed class WorkflowDefinitionActivity : Activity
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    throw new ExpressionException(
-                        $"Activity '{context.Node.DisplayName}' ({context.Node.Type}): input '{name}' could not be evaluated: {ex.Message}", ex);
+                    throw ExpressionException.ForInput(context.Node.DisplayName, context.Node.Type, name, ex);
                 }
 
                 input[name] = ValueConverter.ToJson(value);

@@ -171,8 +171,7 @@ internal sealed class WorkflowExecution
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_cancellationToken.IsCancellationRequested)
             {
-                failure = new ExpressionException(
-                    $"Activity '{node.DisplayName}' ({node.Type}): input '{descriptor.Name}' could not be evaluated: {ex.Message}", ex);
+                failure = ExpressionException.ForInput(node.DisplayName, node.Type, descriptor.Name, ex);
                 break;
             }
         }
